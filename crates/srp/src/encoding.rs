@@ -339,6 +339,29 @@ mod tests {
         );
     }
 
+    /// padHex outputs of amazon-cognito-identity-js (tests/data/vectors.json).
+    #[test]
+    fn pad_hex_reference_vectors() {
+        let data: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/data/vectors.json")).unwrap();
+        let cases = data["pad_hex"].as_array().unwrap();
+        assert!(cases.len() >= 50);
+        for case in cases {
+            let value = case["value"].as_str().unwrap();
+            let padded = case["padded"].as_str().unwrap();
+            if value.trim_start_matches('-').trim_start_matches('0').len() > 2 * N_BYTES {
+                // Longer than N: outside what any SRP parameter may be, refused by length.
+                assert_eq!(
+                    parse_hex_signed("value", value),
+                    Err(SrpError::TooLong { name: "value" })
+                );
+                continue;
+            }
+            let parsed = parse_hex_signed("value", value).unwrap();
+            assert_eq!(hex_lower(&java_bytes(&parsed)), padded, "padHex({value})");
+        }
+    }
+
     #[test]
     fn minimal_hex() {
         assert_eq!(hex_minimal(&[0, 0, 0x0a, 0xbc]), "abc");
