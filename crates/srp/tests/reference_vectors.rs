@@ -77,7 +77,7 @@ fn vectors() -> Vectors {
 }
 
 fn unhex(s: &str) -> Vec<u8> {
-    assert!(s.len() % 2 == 0, "even-length hex");
+    assert!(s.len().is_multiple_of(2), "even-length hex");
     (0..s.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
@@ -145,7 +145,7 @@ fn user_srp_vectors_cover_the_hard_cases() {
     );
     assert!(
         v.user_srp.iter().any(|t| !t.salt.starts_with('-')
-            && t.salt.len() % 2 == 0
+            && t.salt.len().is_multiple_of(2)
             && t.salt.as_bytes()[0] >= b'8'),
         "positive salts with the top bit set"
     );
