@@ -42,7 +42,11 @@ fn main() -> Result<(), SrpError> {
     println!("  PASSWORD_CLAIM_SECRET_BLOCK {}", claim.secret_block());
     println!(
         "  SECRET_HASH (client secret `1example23456789secretabcdefghijklmnop`) {}",
-        secret_hash(USER, "1example23456789", "1example23456789secretabcdefghijklmnop")
+        secret_hash(
+            USER,
+            "1example23456789",
+            "1example23456789secretabcdefghijklmnop"
+        )
     );
 
     let block: Vec<u8> = (1..=32).collect();
