@@ -1,0 +1,360 @@
+//! The emulator's data: pools, app clients, users, devices, tokens, and the short-lived
+//! sign-in state (sessions, SRP exchanges). Plain data; the operations live in `ops`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use cognito_flow_srp::SrpServer;
+use serde::{Deserialize, Serialize};
+
+use crate::keys::PoolKeys;
+
+/// Everything the emulator holds, behind one lock.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    pub(crate) pools: BTreeMap<String, Pool>,
+    /// App-client id → pool id.
+    pub(crate) client_index: HashMap<String, String>,
+    /// Challenge `Session` strings in flight.
+    pub(crate) sessions: HashMap<String, AuthSession>,
+    /// Sessions already answered, until their expiry: a second use is told apart from an
+    /// unknown Session ("session can only be used once").
+    pub(crate) used_sessions: HashMap<String, i64>,
+    /// `SECRET_BLOCK` (the base64 text) → the SRP exchange it stands for.
+    pub(crate) srp: HashMap<String, SrpExchange>,
+    /// Refresh token → its record.
+    pub(crate) refresh_tokens: HashMap<String, RefreshRecord>,
+    /// Messages that would have been sent by SMS or e-mail.
+    pub(crate) outbox: Vec<crate::outbox::Message>,
+    /// The data directory's log, when the state is persisted (`--data-dir`).
+    pub(crate) store: Option<std::sync::Arc<crate::store::Store>>,
+}
+
+/// `MfaConfiguration` of a pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub(crate) enum MfaMode {
+    #[default]
+    #[serde(rename = "OFF")]
+    Off,
+    #[serde(rename = "ON")]
+    On,
+    #[serde(rename = "OPTIONAL")]
+    Optional,
+}
+
+impl MfaMode {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Off => "OFF",
+            Self::On => "ON",
+            Self::Optional => "OPTIONAL",
+        }
+    }
+}
+
+/// `Policies.PasswordPolicy`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct PasswordPolicy {
+    pub(crate) minimum_length: u32,
+    pub(crate) require_uppercase: bool,
+    pub(crate) require_lowercase: bool,
+    pub(crate) require_numbers: bool,
+    pub(crate) require_symbols: bool,
+    pub(crate) temporary_password_validity_days: u32,
+}
+
+impl Default for PasswordPolicy {
+    fn default() -> Self {
+        Self {
+            minimum_length: 8,
+            require_uppercase: true,
+            require_lowercase: true,
+            require_numbers: true,
+            require_symbols: true,
+            temporary_password_validity_days: 7,
+        }
+    }
+}
+
+/// `DeviceConfiguration`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub(crate) struct DeviceConfig {
+    pub(crate) challenge_required_on_new_device: bool,
+    pub(crate) device_only_remembered_on_user_prompt: bool,
+}
+
+/// A user pool.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Pool {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) created: i64,
+    pub(crate) last_modified: i64,
+    pub(crate) password_policy: PasswordPolicy,
+    pub(crate) mfa: MfaMode,
+    pub(crate) sms_mfa_enabled: bool,
+    pub(crate) software_token_mfa_enabled: bool,
+    pub(crate) email_mfa_enabled: bool,
+    /// `UsernameAttributes`: `email` and/or `phone_number` used as the username.
+    pub(crate) username_attributes: Vec<String>,
+    /// `AliasAttributes`: `email`, `phone_number`, `preferred_username`.
+    pub(crate) alias_attributes: Vec<String>,
+    pub(crate) auto_verified_attributes: Vec<String>,
+    pub(crate) device_config: Option<DeviceConfig>,
+    /// Custom attributes declared in the schema (`custom:` prefix included).
+    pub(crate) custom_attributes: Vec<String>,
+    /// `UserPoolTier`.
+    pub(crate) tier: String,
+    /// Whether `DeletionProtection` is `ACTIVE`.
+    pub(crate) deletion_protection: bool,
+    /// Standard attributes the schema marks `Required` (sign-up and `AdminCreateUser` must
+    /// set them).
+    #[serde(default)]
+    pub(crate) required_attributes: Vec<String>,
+    /// `AdminCreateUserConfig.AllowAdminCreateUserOnly`: `SignUp` is refused.
+    #[serde(default)]
+    pub(crate) allow_admin_create_user_only: bool,
+    pub(crate) clients: BTreeMap<String, AppClient>,
+    /// Users by canonical username.
+    pub(crate) users: BTreeMap<String, User>,
+    #[serde(skip)]
+    pub(crate) keys: PoolKeys,
+}
+
+impl Pool {
+    /// The part of the id after `_` (the SRP "pool name").
+    pub(crate) fn region(&self) -> &str {
+        self.id.split_once('_').map_or("us-east-1", |(r, _)| r)
+    }
+
+    /// Resolves what a user typed (username, alias or `sub`) to the canonical username.
+    pub(crate) fn resolve_username(&self, typed: &str) -> Option<String> {
+        if self.users.contains_key(typed) {
+            return Some(typed.to_owned());
+        }
+        let lookup: Vec<&str> = self
+            .username_attributes
+            .iter()
+            .chain(self.alias_attributes.iter())
+            .map(String::as_str)
+            .collect();
+        self.users
+            .values()
+            .find(|u| {
+                u.sub == typed
+                    || lookup.iter().any(|attr| {
+                        u.attributes.get(*attr).is_some_and(|v| v == typed)
+                            && (*attr == "preferred_username"
+                                || self.username_attributes.iter().any(|a| a == attr)
+                                || u.attribute_verified(attr))
+                    })
+            })
+            .map(|u| u.username.clone())
+    }
+}
+
+/// An app client.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct AppClient {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) secret: Option<String>,
+    pub(crate) explicit_auth_flows: Vec<String>,
+    /// `PreventUserExistenceErrors = ENABLED`.
+    pub(crate) prevent_user_existence_errors: bool,
+    /// `AuthSessionValidity`, minutes (3–15, default 3).
+    pub(crate) auth_session_validity_minutes: u32,
+    pub(crate) access_token_validity_secs: i64,
+    pub(crate) id_token_validity_secs: i64,
+    pub(crate) refresh_token_validity_secs: i64,
+    pub(crate) enable_token_revocation: bool,
+    /// `RefreshTokenRotation.Feature = ENABLED` and its grace period.
+    pub(crate) refresh_token_rotation: bool,
+    pub(crate) rotation_grace_secs: i64,
+    pub(crate) read_attributes: Vec<String>,
+    pub(crate) write_attributes: Vec<String>,
+    pub(crate) created: i64,
+    pub(crate) last_modified: i64,
+    /// `TokenValidityUnits` as given (`seconds`, `minutes`, `hours`, `days`), so `Describe`
+    /// answers in the caller's units: access, ID, refresh.
+    #[serde(default)]
+    pub(crate) token_validity_units: TokenValidityUnits,
+}
+
+/// `TokenValidityUnits` of an app client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct TokenValidityUnits {
+    pub(crate) access_token: String,
+    pub(crate) id_token: String,
+    pub(crate) refresh_token: String,
+}
+
+impl Default for TokenValidityUnits {
+    fn default() -> Self {
+        Self {
+            access_token: "minutes".to_owned(),
+            id_token: "minutes".to_owned(),
+            refresh_token: "days".to_owned(),
+        }
+    }
+}
+
+impl AppClient {
+    /// Whether `ALLOW_<flow>` (or the legacy name) is enabled.
+    pub(crate) fn allows(&self, allow_name: &str) -> bool {
+        self.explicit_auth_flows.iter().any(|f| f == allow_name)
+    }
+
+    pub(crate) fn session_validity_millis(&self) -> i64 {
+        i64::from(self.auth_session_validity_minutes.clamp(3, 15)) * 60_000
+    }
+}
+
+/// A stored password: SRP salt and verifier (never the password itself).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct PasswordRecord {
+    pub(crate) salt: String,
+    pub(crate) verifier: String,
+    /// When a temporary password stops working (ms), for `FORCE_CHANGE_PASSWORD` users.
+    pub(crate) temporary_expires_at: Option<i64>,
+}
+
+/// A code sent by SMS or e-mail, with its expiry.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct SentCode {
+    pub(crate) code: String,
+    pub(crate) expires_at: i64,
+    pub(crate) failed_attempts: u32,
+}
+
+/// A user's MFA settings.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct UserMfa {
+    pub(crate) sms_enabled: bool,
+    pub(crate) sms_preferred: bool,
+    pub(crate) software_token_enabled: bool,
+    pub(crate) software_token_preferred: bool,
+    pub(crate) email_enabled: bool,
+    pub(crate) email_preferred: bool,
+    /// The verified TOTP secret (base32).
+    pub(crate) totp_secret: Option<String>,
+    /// A secret from `AssociateSoftwareToken` not yet verified.
+    pub(crate) pending_totp_secret: Option<String>,
+    /// The last accepted 30-second step, so a code cannot be used twice.
+    pub(crate) last_totp_step: Option<i64>,
+}
+
+/// Password-attempt accounting (spec §8.4).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Lockout {
+    pub(crate) failures: u32,
+    pub(crate) locked_until: i64,
+    pub(crate) last_attempt: i64,
+}
+
+/// A device known for a user.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct DeviceRecord {
+    pub(crate) key: String,
+    pub(crate) group_key: String,
+    pub(crate) name: Option<String>,
+    /// `DeviceSecretVerifierConfig` once confirmed.
+    pub(crate) salt: Option<String>,
+    pub(crate) verifier: Option<String>,
+    pub(crate) remembered: bool,
+    pub(crate) created: i64,
+    pub(crate) last_modified: i64,
+    pub(crate) last_authenticated: i64,
+}
+
+/// A user.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct User {
+    pub(crate) username: String,
+    pub(crate) sub: String,
+    pub(crate) attributes: BTreeMap<String, String>,
+    /// `UserStatus` as Cognito spells it (`CONFIRMED`, `FORCE_CHANGE_PASSWORD`, ...).
+    pub(crate) status: String,
+    pub(crate) enabled: bool,
+    pub(crate) created: i64,
+    pub(crate) last_modified: i64,
+    pub(crate) password: Option<PasswordRecord>,
+    pub(crate) mfa: UserMfa,
+    pub(crate) lockout: Lockout,
+    pub(crate) confirmation_code: Option<SentCode>,
+    pub(crate) reset_code: Option<SentCode>,
+    pub(crate) devices: BTreeMap<String, DeviceRecord>,
+    /// Tokens issued before this instant (ms) are refused (`GlobalSignOut`).
+    pub(crate) tokens_valid_after: i64,
+    /// Revoked `origin_jti`s of access/ID tokens (`RevokeToken`).
+    pub(crate) revoked_origin_jtis: Vec<String>,
+    pub(crate) groups: Vec<String>,
+}
+
+impl User {
+    pub(crate) fn attribute_verified(&self, attr: &str) -> bool {
+        self.attributes
+            .get(&format!("{attr}_verified"))
+            .is_some_and(|v| v == "true")
+    }
+}
+
+/// What a challenge `Session` stands for.
+#[derive(Debug)]
+pub(crate) struct AuthSession {
+    pub(crate) pool_id: String,
+    pub(crate) client_id: String,
+    pub(crate) username: String,
+    /// The challenge this Session may answer.
+    pub(crate) challenge: String,
+    pub(crate) expires_at: i64,
+    pub(crate) wrong_attempts: u32,
+    /// A code sent for this challenge (SMS_MFA, EMAIL_OTP, SMS_OTP).
+    pub(crate) code: Option<String>,
+    /// The `DEVICE_KEY` the sign-in presented.
+    pub(crate) device_key: Option<String>,
+    /// When the user first proved a factor (the tokens' `auth_time`), seconds.
+    pub(crate) auth_time: i64,
+    /// MFA_SETUP: `AssociateSoftwareToken` was called with this Session's predecessor
+    /// (Session S1 of spec §5.8).
+    pub(crate) totp_associated: bool,
+    /// MFA_SETUP: the TOTP association has been verified (Session S2 of spec §5.8).
+    pub(crate) totp_verified: bool,
+    /// The factors offered (MFAS_CAN_CHOOSE / MFAS_CAN_SETUP), for validating the answer.
+    pub(crate) offered: Vec<String>,
+    /// A device SRP exchange waiting for DEVICE_PASSWORD_VERIFIER.
+    pub(crate) device_srp: Option<Box<SrpServer>>,
+    /// Whether the sign-in went through the `Admin*` API.
+    pub(crate) admin: bool,
+}
+
+/// A USER_SRP_AUTH exchange between InitiateAuth and the PASSWORD_VERIFIER answer.
+#[derive(Debug)]
+pub(crate) struct SrpExchange {
+    pub(crate) pool_id: String,
+    pub(crate) client_id: String,
+    /// Canonical username, or `None` for the simulated exchange of an unknown user.
+    pub(crate) username: Option<String>,
+    /// What `USER_ID_FOR_SRP` said (the fake UUID for an unknown user).
+    pub(crate) user_id_for_srp: String,
+    pub(crate) server: Option<Box<SrpServer>>,
+    pub(crate) secret_block_bytes: Vec<u8>,
+    pub(crate) expires_at: i64,
+    pub(crate) device_key: Option<String>,
+    pub(crate) admin: bool,
+}
+
+/// A refresh token's server-side record.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct RefreshRecord {
+    pub(crate) pool_id: String,
+    pub(crate) client_id: String,
+    pub(crate) username: String,
+    pub(crate) origin_jti: String,
+    pub(crate) device_key: Option<String>,
+    pub(crate) auth_time: i64,
+    pub(crate) issued_at: i64,
+    pub(crate) expires_at: i64,
+    pub(crate) revoked: bool,
+    /// Rotation: when this token was replaced (ms), for the grace period.
+    pub(crate) replaced_at: Option<i64>,
+}

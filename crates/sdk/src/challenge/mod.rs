@@ -1,0 +1,459 @@
+//! One module per Cognito challenge, and what they share: the context a state carries
+//! between requests ([`ChallengeCtx`]), how an answer is sent through the right API (public
+//! or admin), and which failures hand the state back ([`RespondError`]).
+
+mod code;
+mod custom_challenge;
+mod device;
+mod email_otp;
+mod mfa_setup;
+mod new_password_required;
+mod password_verifier;
+mod select_mfa_type;
+mod sms_mfa;
+mod software_token_mfa;
+mod unknown;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use cognito_flow_wire::{
+    AdminInitiateAuthRequest, AdminRespondToAuthChallengeRequest, AnalyticsMetadata, AuthFlow,
+    ChallengeName, InitiateAuthRequest, RespondToAuthChallengeRequest, SensitiveMap,
+    UserContextData, keys,
+};
+
+pub use code::CodeDelivery;
+pub use custom_challenge::{CustomAnswer, CustomChallenge};
+pub use device::{DevicePasswordVerifier, DeviceSrpAuth};
+pub use email_otp::EmailOtp;
+pub use mfa_setup::{MfaSetup, TotpSetup};
+pub use new_password_required::{NewPassword, NewPasswordRequired};
+pub use password_verifier::PasswordVerifier;
+pub use select_mfa_type::{MfaChoice, MfaFactor, SelectMfaType};
+pub use sms_mfa::SmsMfa;
+pub use software_token_mfa::SoftwareTokenMfa;
+pub use unknown::UnknownChallenge;
+
+#[cfg(feature = "admin")]
+use crate::AdminClient;
+use crate::Client;
+use crate::error::{Delivery, Error, ErrorKind};
+use crate::next::Next;
+use crate::secret::Session;
+
+/// Extra data Cognito passes to Lambda triggers and to advanced security, sent with a sign-in
+/// request and every answer after it (spec §2).
+///
+/// ```
+/// use cognito_flow::Metadata;
+///
+/// let metadata = Metadata::new()
+///     .client_metadata("campaign", "spring")
+///     .analytics_endpoint_id("pinpoint-endpoint-1")
+///     .user_context_encoded_data("AmazonCognitoAdvancedSecurityData...");
+/// assert_eq!(metadata.client_metadata_map().get("campaign").map(String::as_str), Some("spring"));
+/// ```
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Metadata {
+    client_metadata: BTreeMap<String, String>,
+    analytics_endpoint_id: Option<String>,
+    encoded_data: Option<String>,
+    ip_address: Option<String>,
+}
+
+impl Metadata {
+    /// No metadata.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a `ClientMetadata` entry (passed to Lambda triggers, never stored).
+    pub fn client_metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client_metadata.insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets the Amazon Pinpoint endpoint id (`AnalyticsMetadata.AnalyticsEndpointId`).
+    pub fn analytics_endpoint_id(mut self, id: impl Into<String>) -> Self {
+        self.analytics_endpoint_id = Some(id.into());
+        self
+    }
+
+    /// Sets `UserContextData.EncodedData`, the output of Cognito's advanced-security
+    /// data-collection library. (Admin calls send it as `ContextData.EncodedData` only when
+    /// the rest of `ContextData` is known, which this SDK does not collect; it is dropped
+    /// there.)
+    pub fn user_context_encoded_data(mut self, data: impl Into<String>) -> Self {
+        self.encoded_data = Some(data.into());
+        self
+    }
+
+    /// Sets `UserContextData.IpAddress`, the end user's IP address (honoured only for app
+    /// clients with `EnablePropagateAdditionalUserContextData`).
+    pub fn user_context_ip_address(mut self, ip: impl Into<String>) -> Self {
+        self.ip_address = Some(ip.into());
+        self
+    }
+
+    /// The `ClientMetadata` entries.
+    pub fn client_metadata_map(&self) -> &BTreeMap<String, String> {
+        &self.client_metadata
+    }
+
+    fn wire_client_metadata(&self) -> Option<BTreeMap<String, String>> {
+        (!self.client_metadata.is_empty()).then(|| self.client_metadata.clone())
+    }
+
+    fn wire_analytics(&self) -> Option<AnalyticsMetadata> {
+        self.analytics_endpoint_id.as_ref().map(|id| {
+            let mut a = AnalyticsMetadata::default();
+            a.analytics_endpoint_id = Some(id.clone());
+            a
+        })
+    }
+
+    fn wire_user_context(&self) -> Option<UserContextData> {
+        if self.encoded_data.is_none() && self.ip_address.is_none() {
+            return None;
+        }
+        let mut u = UserContextData::default();
+        u.encoded_data = self.encoded_data.clone().map(Into::into);
+        u.ip_address = self.ip_address.clone().map(Into::into);
+        Some(u)
+    }
+}
+
+/// Which API a sign-in runs through. A state remembers it, so its answer goes to
+/// `RespondToAuthChallenge` or `AdminRespondToAuthChallenge` without the caller choosing.
+#[derive(Clone, Debug)]
+pub(crate) enum Api {
+    Public(Client),
+    #[cfg(feature = "admin")]
+    Admin(AdminClient),
+}
+
+impl Api {
+    pub(crate) fn client(&self) -> &Client {
+        match self {
+            Self::Public(c) => c,
+            #[cfg(feature = "admin")]
+            Self::Admin(a) => a.client(),
+        }
+    }
+
+    /// `SECRET_HASH` over `username`, when the app client has a secret (spec §7).
+    pub(crate) fn secret_hash(&self, username: &str) -> Option<String> {
+        self.client().secret_hash(username)
+    }
+
+    /// `InitiateAuth` or `AdminInitiateAuth`.
+    pub(crate) async fn initiate(
+        &self,
+        flow: AuthFlow,
+        parameters: SensitiveMap,
+        metadata: &Metadata,
+    ) -> Result<StepResponse, Error> {
+        match self {
+            Self::Public(client) => {
+                let mut r = InitiateAuthRequest::new(flow, client.client_id());
+                r.auth_parameters = Some(parameters);
+                r.client_metadata = metadata.wire_client_metadata();
+                r.analytics_metadata = metadata.wire_analytics();
+                r.user_context_data = metadata.wire_user_context();
+                let out = client.send(&r).await?;
+                Ok(StepResponse {
+                    challenge_name: out.challenge_name,
+                    session: out.session.map(|s| Session::new(s.expose_secret())),
+                    parameters: out.challenge_parameters.unwrap_or_default(),
+                    result: out.authentication_result,
+                })
+            }
+            #[cfg(feature = "admin")]
+            Self::Admin(admin) => {
+                let client = admin.client();
+                let mut r =
+                    AdminInitiateAuthRequest::new(client.user_pool_id(), client.client_id(), flow);
+                r.auth_parameters = Some(parameters);
+                r.client_metadata = metadata.wire_client_metadata();
+                r.analytics_metadata = metadata.wire_analytics();
+                let out = admin.send(&r).await?;
+                Ok(StepResponse {
+                    challenge_name: out.challenge_name,
+                    session: out.session.map(|s| Session::new(s.expose_secret())),
+                    parameters: out.challenge_parameters.unwrap_or_default(),
+                    result: out.authentication_result,
+                })
+            }
+        }
+    }
+
+    /// `RespondToAuthChallenge` or `AdminRespondToAuthChallenge`.
+    pub(crate) async fn respond(
+        &self,
+        challenge: ChallengeName,
+        session: Option<&Session>,
+        responses: SensitiveMap,
+        metadata: &Metadata,
+    ) -> Result<StepResponse, Error> {
+        match self {
+            Self::Public(client) => {
+                let mut r = RespondToAuthChallengeRequest::new(client.client_id(), challenge);
+                r.session = session.map(|s| s.expose_secret().into());
+                r.challenge_responses = Some(responses);
+                r.client_metadata = metadata.wire_client_metadata();
+                r.analytics_metadata = metadata.wire_analytics();
+                r.user_context_data = metadata.wire_user_context();
+                let out = client.send(&r).await?;
+                Ok(StepResponse {
+                    challenge_name: out.challenge_name,
+                    session: out.session.map(|s| Session::new(s.expose_secret())),
+                    parameters: out.challenge_parameters.unwrap_or_default(),
+                    result: out.authentication_result,
+                })
+            }
+            #[cfg(feature = "admin")]
+            Self::Admin(admin) => {
+                let client = admin.client();
+                let mut r = AdminRespondToAuthChallengeRequest::new(
+                    client.user_pool_id(),
+                    client.client_id(),
+                    challenge,
+                );
+                r.session = session.map(|s| s.expose_secret().into());
+                r.challenge_responses = Some(responses);
+                r.client_metadata = metadata.wire_client_metadata();
+                r.analytics_metadata = metadata.wire_analytics();
+                let out = admin.send(&r).await?;
+                Ok(StepResponse {
+                    challenge_name: out.challenge_name,
+                    session: out.session.map(|s| Session::new(s.expose_secret())),
+                    parameters: out.challenge_parameters.unwrap_or_default(),
+                    result: out.authentication_result,
+                })
+            }
+        }
+    }
+}
+
+/// What `InitiateAuth` and `RespondToAuthChallenge` (and their admin twins) answer.
+#[derive(Debug)]
+pub(crate) struct StepResponse {
+    pub(crate) challenge_name: Option<ChallengeName>,
+    pub(crate) session: Option<Session>,
+    pub(crate) parameters: BTreeMap<String, String>,
+    pub(crate) result: Option<cognito_flow_wire::AuthenticationResult>,
+}
+
+/// What every state carries from one request to the next.
+pub(crate) struct ChallengeCtx {
+    pub(crate) api: Api,
+    /// The canonical username: the `USERNAME` of every answer (spec §5.14).
+    pub(crate) username: String,
+    /// The Session of the challenge being answered (none for SRP's `PASSWORD_VERIFIER`).
+    pub(crate) session: Option<Session>,
+    pub(crate) metadata: Metadata,
+    /// The remembered device the sign-in presented, if any.
+    pub(crate) device_key: Option<String>,
+    /// The challenge's parameters as received.
+    pub(crate) parameters: BTreeMap<String, String>,
+}
+
+impl fmt::Debug for ChallengeCtx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The Session is secret and the parameters may hold personal data: neither is shown.
+        f.debug_struct("ChallengeCtx")
+            .field("username", &self.username)
+            .field("admin", &!matches!(self.api, Api::Public(_)))
+            .finish_non_exhaustive()
+    }
+}
+
+impl ChallengeCtx {
+    /// `USERNAME`, `SECRET_HASH` (over that username) and `DEVICE_KEY`: the members every
+    /// answer carries (spec §5.1).
+    pub(crate) fn base_responses(&self) -> SensitiveMap {
+        let mut m = SensitiveMap::new();
+        m.insert(keys::USERNAME, self.username.as_str());
+        if let Some(h) = self.api.secret_hash(&self.username) {
+            m.insert(keys::SECRET_HASH, h);
+        }
+        if let Some(k) = &self.device_key {
+            m.insert(keys::DEVICE_KEY, k.as_str());
+        }
+        m
+    }
+
+    /// Sends the answer to `challenge` and turns the response into the next state. When the
+    /// request failed the context comes back with the error, for [`RespondError`]; when the
+    /// response could not be understood it does not (the Session may be spent).
+    pub(crate) async fn answer(
+        self,
+        challenge: ChallengeName,
+        extra: SensitiveMap,
+    ) -> Result<Next, (Error, Option<Self>)> {
+        let mut responses = self.base_responses();
+        for key in extra.keys().map(str::to_owned).collect::<Vec<_>>() {
+            if let Some(v) = extra.secret(&key) {
+                responses.insert(key.as_str(), v);
+            }
+        }
+        match self
+            .api
+            .respond(challenge, self.session.as_ref(), responses, &self.metadata)
+            .await
+        {
+            Ok(step) => self.next(step).map_err(|e| (e, None)),
+            Err(e) => Err((e, Some(self))),
+        }
+    }
+
+    /// The next state from a response to this context's request.
+    pub(crate) fn next(self, step: StepResponse) -> Result<Next, Error> {
+        Next::from_step(
+            self.api,
+            self.username,
+            self.metadata,
+            self.device_key,
+            step,
+        )
+    }
+}
+
+/// A failed `respond`: the error, and — when the challenge can still be answered — the state
+/// itself, so the caller can try again without starting over (spec §8.3).
+///
+/// Which failures give the state back is decided in one place ([`keeps_state`]): a wrong
+/// SMS/e-mail/TOTP code, a TOTP code already used, a new password the policy refuses, an
+/// answer refused before it was sent, and a request that surely never left this process.
+/// Everything else (a used or expired Session, a wrong password) means starting over.
+///
+/// ```no_run
+/// # async fn demo(step: cognito_flow::SmsMfa) -> Result<(), cognito_flow::Error> {
+/// use cognito_flow::{ErrorKind, MfaCode};
+///
+/// let mut step = step;
+/// loop {
+///     match step.respond(MfaCode::new("123456")).await {
+///         Ok(next) => { /* signed in, or the next challenge */ break; }
+///         Err(e) if e.kind() == ErrorKind::CodeMismatch => {
+///             step = e.into_state().expect("a wrong code keeps the state");
+///         }
+///         Err(e) => return Err(e.into()),
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+pub struct RespondError<S> {
+    error: Error,
+    state: Option<S>,
+}
+
+impl<S> RespondError<S> {
+    pub(crate) fn new(error: Error, state: Option<S>) -> Self {
+        Self { error, state }
+    }
+
+    /// The error.
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+
+    /// Shorthand for `error().kind()`.
+    pub fn kind(&self) -> ErrorKind {
+        self.error.kind()
+    }
+
+    /// Whether the state came back (the challenge can be answered again).
+    pub fn has_state(&self) -> bool {
+        self.state.is_some()
+    }
+
+    /// The state, if it can be answered again.
+    pub fn into_state(self) -> Option<S> {
+        self.state
+    }
+
+    /// The error, dropping any state.
+    pub fn into_error(self) -> Error {
+        self.error
+    }
+
+    /// Both parts.
+    pub fn into_parts(self) -> (Error, Option<S>) {
+        (self.error, self.state)
+    }
+}
+
+impl<S> fmt::Debug for RespondError<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RespondError")
+            .field("error", &self.error)
+            .field("state_returned", &self.state.is_some())
+            .finish()
+    }
+}
+
+impl<S> fmt::Display for RespondError<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the challenge answer failed")
+    }
+}
+
+impl<S> std::error::Error for RespondError<S> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl<S> From<RespondError<S>> for Error {
+    fn from(e: RespondError<S>) -> Self {
+        e.error
+    }
+}
+
+/// The one table: whether a failed answer to `challenge` leaves the challenge answerable.
+pub(crate) fn keeps_state(challenge: &ChallengeName, error: &Error) -> bool {
+    if error.delivery() == Delivery::NotSent {
+        // Never left this process: the Session was not used.
+        return true;
+    }
+    match error.kind() {
+        ErrorKind::CodeMismatch => matches!(
+            challenge,
+            ChallengeName::SmsMfa
+                | ChallengeName::EmailOtp
+                | ChallengeName::SmsOtp
+                | ChallengeName::SoftwareTokenMfa
+                | ChallengeName::MfaSetup
+        ),
+        // A TOTP code already used: wait for the next one (spec §5.9).
+        ErrorKind::ExpiredCode => matches!(
+            challenge,
+            ChallengeName::SoftwareTokenMfa | ChallengeName::MfaSetup
+        ),
+        ErrorKind::InvalidPassword => matches!(challenge, ChallengeName::NewPasswordRequired),
+        _ => false,
+    }
+}
+
+/// Sends an answer and maps failure to [`RespondError`] with the state rebuilt by `rebuild`
+/// when [`keeps_state`] says so.
+pub(crate) async fn answer_or_return<S>(
+    ctx: ChallengeCtx,
+    challenge: ChallengeName,
+    extra: SensitiveMap,
+    rebuild: impl FnOnce(ChallengeCtx) -> S,
+) -> Result<Next, RespondError<S>> {
+    let keep_challenge = challenge.clone();
+    match ctx.answer(challenge, extra).await {
+        Ok(next) => Ok(next),
+        Err((error, ctx)) => {
+            let state = ctx
+                .filter(|_| keeps_state(&keep_challenge, &error))
+                .map(rebuild);
+            Err(RespondError::new(error, state))
+        }
+    }
+}

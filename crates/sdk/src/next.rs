@@ -1,0 +1,142 @@
+//! [`Next`]: what Cognito wants after a sign-in request or an answer.
+
+use cognito_flow_wire::{ChallengeName, keys};
+
+use crate::challenge::{
+    Api, ChallengeCtx, CustomChallenge, DeviceSrpAuth, EmailOtp, Metadata, MfaSetup,
+    NewPasswordRequired, SelectMfaType, SmsMfa, SoftwareTokenMfa, StepResponse, UnknownChallenge,
+};
+use crate::error::Error;
+use crate::signed_in::SignedIn;
+
+/// What Cognito wants next: returned by the sign-in entry points and by every `respond`.
+///
+/// Match on it and answer the challenge with its own type's `respond`; each variant holds
+/// exactly the state that can answer it, so an answer of the wrong kind does not compile.
+/// New challenges Cognito introduces arrive as [`Next::Unknown`] (and in later versions of
+/// this crate as new variants, which is why the enum is `#[non_exhaustive]`).
+///
+/// | variant | Cognito challenge | answer with |
+/// |---|---|---|
+/// | [`SignedIn`](Next::SignedIn) | — (tokens) | nothing: done |
+/// | [`NewPasswordRequired`](Next::NewPasswordRequired) | `NEW_PASSWORD_REQUIRED` | [`NewPassword`](crate::NewPassword) |
+/// | [`MfaSetup`](Next::MfaSetup) | `MFA_SETUP` | [`MfaSetup::associate_totp`] → [`TotpSetup::verify`](crate::TotpSetup::verify), or [`MfaSetup::set_up_email`] |
+/// | [`SelectMfaType`](Next::SelectMfaType) | `SELECT_MFA_TYPE` | an offered [`MfaChoice`](crate::MfaChoice) |
+/// | [`SmsMfa`](Next::SmsMfa) | `SMS_MFA` | [`MfaCode`](crate::MfaCode) |
+/// | [`EmailOtp`](Next::EmailOtp) | `EMAIL_OTP` | [`MfaCode`](crate::MfaCode) |
+/// | [`SoftwareTokenMfa`](Next::SoftwareTokenMfa) | `SOFTWARE_TOKEN_MFA` | [`TotpCode`](crate::TotpCode) |
+/// | [`CustomChallenge`](Next::CustomChallenge) | `CUSTOM_CHALLENGE` | [`CustomAnswer`](crate::CustomAnswer) |
+/// | [`DeviceSrpAuth`](Next::DeviceSrpAuth) | `DEVICE_SRP_AUTH` | the remembered device |
+/// | [`Unknown`](Next::Unknown) | anything else | [`UnknownChallenge::respond_raw`] |
+#[derive(Debug)]
+#[non_exhaustive]
+#[must_use = "a sign-in step does nothing until you act on it"]
+pub enum Next {
+    /// Signed in: tokens.
+    SignedIn(SignedIn),
+    /// `NEW_PASSWORD_REQUIRED`: the user signed in with a temporary password.
+    NewPasswordRequired(NewPasswordRequired),
+    /// `MFA_SETUP`: MFA is required and the user has no factor yet.
+    MfaSetup(MfaSetup),
+    /// `SELECT_MFA_TYPE`: the user has several MFA factors and no preferred one.
+    SelectMfaType(SelectMfaType),
+    /// `SMS_MFA`: a code was sent by SMS.
+    SmsMfa(SmsMfa),
+    /// `EMAIL_OTP`: a code was sent by e-mail.
+    EmailOtp(EmailOtp),
+    /// `SOFTWARE_TOKEN_MFA`: a code from the user's authenticator app.
+    SoftwareTokenMfa(SoftwareTokenMfa),
+    /// `CUSTOM_CHALLENGE`: a challenge of the pool's custom-auth Lambda triggers.
+    CustomChallenge(CustomChallenge),
+    /// `DEVICE_SRP_AUTH`: prove a remembered device.
+    DeviceSrpAuth(DeviceSrpAuth),
+    /// A challenge this version does not model.
+    Unknown(UnknownChallenge),
+}
+
+impl Next {
+    /// Cognito's name of the challenge, or `None` when signed in.
+    ///
+    /// ```no_run
+    /// # async fn demo(next: cognito_flow::Next) {
+    /// if let Some(name) = next.challenge_name() {
+    ///     println!("Cognito asks for {name}");
+    /// }
+    /// # }
+    /// ```
+    pub fn challenge_name(&self) -> Option<&str> {
+        Some(match self {
+            Self::SignedIn(_) => return None,
+            Self::NewPasswordRequired(_) => "NEW_PASSWORD_REQUIRED",
+            Self::MfaSetup(_) => "MFA_SETUP",
+            Self::SelectMfaType(_) => "SELECT_MFA_TYPE",
+            Self::SmsMfa(_) => "SMS_MFA",
+            Self::EmailOtp(_) => "EMAIL_OTP",
+            Self::SoftwareTokenMfa(_) => "SOFTWARE_TOKEN_MFA",
+            Self::CustomChallenge(_) => "CUSTOM_CHALLENGE",
+            Self::DeviceSrpAuth(_) => "DEVICE_SRP_AUTH",
+            Self::Unknown(u) => u.challenge_name(),
+        })
+    }
+
+    /// The tokens, if signed in.
+    pub fn into_signed_in(self) -> Option<SignedIn> {
+        match self {
+            Self::SignedIn(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether this is [`Next::SignedIn`].
+    pub fn is_signed_in(&self) -> bool {
+        matches!(self, Self::SignedIn(_))
+    }
+
+    /// Builds the next state from a response.
+    pub(crate) fn from_step(
+        api: Api,
+        username: String,
+        metadata: Metadata,
+        device_key: Option<String>,
+        step: StepResponse,
+    ) -> Result<Next, Error> {
+        let Some(name) = step.challenge_name else {
+            let result = step.result.ok_or_else(|| {
+                Error::protocol("the response has neither a challenge nor tokens")
+            })?;
+            return SignedIn::from_result(api, username, result).map(Next::SignedIn);
+        };
+        // The canonical username comes back in USERNAME (spec §5.1, §5.14).
+        let username = step
+            .parameters
+            .get(keys::USERNAME)
+            .filter(|u| !u.is_empty())
+            .cloned()
+            .unwrap_or(username);
+        let needs_session = !matches!(name, ChallengeName::PasswordVerifier);
+        if needs_session && step.session.is_none() {
+            return Err(Error::protocol("the challenge came without a Session"));
+        }
+        let ctx = ChallengeCtx {
+            api,
+            username,
+            session: step.session,
+            metadata,
+            device_key,
+            parameters: step.parameters,
+        };
+        Ok(match name {
+            ChallengeName::NewPasswordRequired => {
+                Next::NewPasswordRequired(NewPasswordRequired::new(ctx)?)
+            }
+            ChallengeName::MfaSetup => Next::MfaSetup(MfaSetup::new(ctx)?),
+            ChallengeName::SelectMfaType => Next::SelectMfaType(SelectMfaType::new(ctx)?),
+            ChallengeName::SmsMfa => Next::SmsMfa(SmsMfa::new(ctx)),
+            ChallengeName::EmailOtp => Next::EmailOtp(EmailOtp::new(ctx)),
+            ChallengeName::SoftwareTokenMfa => Next::SoftwareTokenMfa(SoftwareTokenMfa::new(ctx)),
+            ChallengeName::CustomChallenge => Next::CustomChallenge(CustomChallenge::new(ctx)),
+            ChallengeName::DeviceSrpAuth => Next::DeviceSrpAuth(DeviceSrpAuth::new(ctx)),
+            other => Next::Unknown(UnknownChallenge::new(ctx, other.as_str().to_owned())),
+        })
+    }
+}

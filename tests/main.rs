@@ -1,0 +1,12 @@
+//! End-to-end tests: the SDK against the emulator, over HTTP on 127.0.0.1, one module per
+//! flow. Every test starts its own emulator.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+mod admin;
+mod mfa;
+mod new_password;
+mod refresh;
+mod sessions;
+mod srp_sign_in;
