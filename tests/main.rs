@@ -4,9 +4,12 @@
 
 mod support;
 
+mod account;
 mod admin;
 mod mfa;
 mod new_password;
 mod refresh;
+mod sealed;
+mod secrets;
 mod sessions;
 mod srp_sign_in;

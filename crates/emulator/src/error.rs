@@ -70,7 +70,10 @@ impl ApiError {
         Self::not_authorized("Invalid session for the user, session is expired.")
     }
     pub(crate) fn code_mismatch() -> Self {
-        Self::new("CodeMismatchException", "Invalid code or auth state for the user.")
+        Self::new(
+            "CodeMismatchException",
+            "Invalid code or auth state for the user.",
+        )
     }
     pub(crate) fn expired_code(message: impl Into<String>) -> Self {
         Self::new("ExpiredCodeException", message)

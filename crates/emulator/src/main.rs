@@ -80,7 +80,10 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(run(args))
+    let result = runtime.block_on(run(args));
+    // Do not wait for the key warm-up if it is still running.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    result
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
@@ -95,7 +98,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
         .into_iter()
         .map(|Credentials(key, secret)| (key, secret))
         .collect();
-    let emulator = Emulator::builder().config(config).clock(Clock::system()).build();
+    let emulator = Emulator::builder()
+        .config(config)
+        .clock(Clock::system())
+        .build();
 
     let mut seed_now = args.seed.is_some();
     if let Some(dir) = &args.data_dir {
@@ -152,7 +158,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
     tracing::info!("shutting down");
     let _ = stop.send(());
     match tokio::time::timeout(Duration::from_secs(10), server).await {
-        Ok(result) => result.context("the server task failed")?.context("serving")?,
+        Ok(result) => result
+            .context("the server task failed")?
+            .context("serving")?,
         Err(_) => tracing::warn!("connections still open after 10 s; exiting anyway"),
     }
     Ok(())

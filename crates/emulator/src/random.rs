@@ -63,7 +63,7 @@ impl Random {
         }
     }
 
-    fn from_alphabet(&self, alphabet: &[u8], len: usize) -> String {
+    fn pick_from(&self, alphabet: &[u8], len: usize) -> String {
         let n = u32::try_from(alphabet.len()).unwrap_or(1);
         (0..len)
             .map(|_| char::from(alphabet[self.below(n) as usize]))
@@ -72,17 +72,17 @@ impl Random {
 
     /// `us-east-1_` + 9 alphanumerics, as real pool ids.
     pub(crate) fn pool_id(&self, region: &str) -> String {
-        format!("{region}_{}", self.from_alphabet(ALNUM, 9))
+        format!("{region}_{}", self.pick_from(ALNUM, 9))
     }
 
     /// 26 lowercase alphanumerics, as real app-client ids.
     pub(crate) fn client_id(&self) -> String {
-        self.from_alphabet(LOWER_ALNUM, 26)
+        self.pick_from(LOWER_ALNUM, 26)
     }
 
     /// 51 lowercase alphanumerics, as real app-client secrets.
     pub(crate) fn client_secret(&self) -> String {
-        self.from_alphabet(LOWER_ALNUM, 51)
+        self.pick_from(LOWER_ALNUM, 51)
     }
 
     /// A random (version 4) UUID.
@@ -91,17 +91,24 @@ impl Random {
         b[6] = (b[6] & 0x0f) | 0x40;
         b[8] = (b[8] & 0x3f) | 0x80;
         let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-        format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+        format!(
+            "{}-{}-{}-{}-{}",
+            &h[..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..]
+        )
     }
 
     /// `n` decimal digits (codes sent by SMS or e-mail).
     pub(crate) fn digits(&self, n: usize) -> String {
-        self.from_alphabet(b"0123456789", n)
+        self.pick_from(b"0123456789", n)
     }
 
     /// A base32 TOTP secret of `n` characters (32 characters = 160 bits).
     pub(crate) fn base32(&self, n: usize) -> String {
-        self.from_alphabet(BASE32, n)
+        self.pick_from(BASE32, n)
     }
 
     /// An opaque token: URL-safe base64 of `n` random bytes, behind `prefix`.
@@ -119,10 +126,10 @@ impl Random {
     pub(crate) fn temporary_password(&self) -> String {
         format!(
             "{}{}{}{}!",
-            self.from_alphabet(b"ABCDEFGHJKLMNPQRSTUVWXYZ", 3),
-            self.from_alphabet(b"abcdefghijkmnopqrstuvwxyz", 4),
-            self.from_alphabet(b"23456789", 3),
-            self.from_alphabet(b"abcdefghijkmnopqrstuvwxyz", 2),
+            self.pick_from(b"ABCDEFGHJKLMNPQRSTUVWXYZ", 3),
+            self.pick_from(b"abcdefghijkmnopqrstuvwxyz", 4),
+            self.pick_from(b"23456789", 3),
+            self.pick_from(b"abcdefghijkmnopqrstuvwxyz", 2),
         )
     }
 }

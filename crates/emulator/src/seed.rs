@@ -174,7 +174,10 @@ impl PoolSpec {
     }
 
     /// `UsernameAttributes` (sign in with e-mail and/or phone number).
-    pub fn username_attributes<S: Into<String>>(mut self, attrs: impl IntoIterator<Item = S>) -> Self {
+    pub fn username_attributes<S: Into<String>>(
+        mut self,
+        attrs: impl IntoIterator<Item = S>,
+    ) -> Self {
         self.username_attributes = attrs.into_iter().map(Into::into).collect();
         self
     }
@@ -251,7 +254,10 @@ impl fmt::Debug for ClientSpec {
             .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
             .field("generate_secret", &self.generate_secret)
             .field("explicit_auth_flows", &self.explicit_auth_flows)
-            .field("prevent_user_existence_errors", &self.prevent_user_existence_errors)
+            .field(
+                "prevent_user_existence_errors",
+                &self.prevent_user_existence_errors,
+            )
             .field("auth_session_validity", &self.auth_session_validity)
             .finish()
     }
@@ -285,7 +291,10 @@ impl ClientSpec {
     }
 
     /// `ExplicitAuthFlows`.
-    pub fn explicit_auth_flows<S: Into<String>>(mut self, flows: impl IntoIterator<Item = S>) -> Self {
+    pub fn explicit_auth_flows<S: Into<String>>(
+        mut self,
+        flows: impl IntoIterator<Item = S>,
+    ) -> Self {
         self.explicit_auth_flows = Some(flows.into_iter().map(Into::into).collect());
         self
     }
@@ -316,7 +325,10 @@ impl fmt::Debug for UserMfaSpec {
         f.debug_struct("UserMfaSpec")
             .field("enabled", &self.enabled)
             .field("preferred", &self.preferred)
-            .field("totp_secret", &self.totp_secret.as_ref().map(|_| "<redacted>"))
+            .field(
+                "totp_secret",
+                &self.totp_secret.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -522,7 +534,10 @@ impl fmt::Debug for SeededUser {
         f.debug_struct("SeededUser")
             .field("username", &self.username)
             .field("sub", &self.sub)
-            .field("totp_secret", &self.totp_secret.as_ref().map(|_| "<redacted>"))
+            .field(
+                "totp_secret",
+                &self.totp_secret.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -551,7 +566,10 @@ impl fmt::Display for SeedError {
                 line,
                 column,
                 message,
-            } => write!(f, "invalid seed file at line {line}, column {column}: {message}"),
+            } => write!(
+                f,
+                "invalid seed file at line {line}, column {column}: {message}"
+            ),
             Self::Api(_) => f.write_str("the seed could not be applied"),
         }
     }
@@ -581,9 +599,13 @@ struct SeedFile {
 /// Keeps serde's message only when it cannot carry a value from the file.
 fn safe_message(message: &str) -> String {
     let first = message.lines().next().unwrap_or("");
-    if first.starts_with("unknown field")
+    if let Some(rest) = first.strip_prefix("unknown variant") {
+        // `unknown variant `VALUE`, expected one of ...`: the value goes, the choices stay.
+        let expected = rest.split_once(", ").map_or("", |(_, e)| e);
+        let expected = expected.split(" at line").next().unwrap_or(expected);
+        format!("unknown value, {expected}")
+    } else if first.starts_with("unknown field")
         || first.starts_with("missing field")
-        || first.starts_with("unknown variant")
         || first.starts_with("duplicate field")
     {
         // Field and variant names come from the format, or are what the author mistyped in a
@@ -688,7 +710,10 @@ impl Emulator {
         let created = setup::create_user_pool(&self.inner, request, spec.id.as_deref());
         store::persist(&self.inner, "CreateUserPool")?;
         let created = created.map_err(|e| context(&what, e))?;
-        let id = created["UserPool"]["Id"].as_str().unwrap_or_default().to_owned();
+        let id = created["UserPool"]["Id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
 
         if spec.mfa != PoolMfa::Off || !spec.mfa_factors.is_empty() {
             let mut request = json!({
@@ -739,7 +764,11 @@ impl Emulator {
     /// assert_eq!(client.secret().map(str::len), Some(51));
     /// # Ok::<(), cognito_flow_emulator::ApiError>(())
     /// ```
-    pub fn create_client(&self, user_pool_id: &str, spec: ClientSpec) -> Result<SeededClient, ApiError> {
+    pub fn create_client(
+        &self,
+        user_pool_id: &str,
+        spec: ClientSpec,
+    ) -> Result<SeededClient, ApiError> {
         let what = format!("client {}", spec.name);
         let mut request = json!({
             "UserPoolId": user_pool_id,
@@ -820,7 +849,10 @@ impl Emulator {
             .call("AdminCreateUser", &request.to_string())
             .map_err(|e| context(&what, e))?;
         let out = parse_out(&out)?;
-        let username = out["User"]["Username"].as_str().unwrap_or_default().to_owned();
+        let username = out["User"]["Username"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         let sub = out["User"]["Attributes"]
             .as_array()
             .and_then(|attrs| attrs.iter().find(|a| a["Name"] == "sub"))
@@ -863,12 +895,12 @@ impl Emulator {
             return Ok(None);
         }
         let enabled = |f: MfaFactor| mfa.enabled.contains(&f);
-        if let Some(p) = mfa.preferred {
-            if !enabled(p) {
-                return Err(ApiError::invalid_parameter(
-                    "the preferred MFA factor must be enabled",
-                ));
-            }
+        if let Some(p) = mfa.preferred
+            && !enabled(p)
+        {
+            return Err(ApiError::invalid_parameter(
+                "the preferred MFA factor must be enabled",
+            ));
         }
         let secret = if enabled(MfaFactor::SoftwareToken) {
             let secret = match &mfa.totp_secret {
@@ -1023,10 +1055,12 @@ mod tests {
 
     #[test]
     fn parse_errors_carry_no_values() {
-        let err = parse_seed(r#"{"pools": [{"name": "x", "users": [{"username": "u", "password": 12345678}]}]}"#)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let err = parse_seed(
+            r#"{"pools": [{"name": "x", "users": [{"username": "u", "password": 12345678}]}]}"#,
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
         assert!(!err.contains("12345678"), "{err}");
         assert!(err.contains("line 1"), "{err}");
         let err = parse_seed("[[pools]]\nname = \"x\"\npasword = \"hunter2\"\n")

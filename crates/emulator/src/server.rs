@@ -40,7 +40,11 @@ pub(crate) fn router(inner: Arc<Inner>) -> Router {
 }
 
 async fn health() -> Response {
-    json_response(StatusCode::OK, "application/json", br#"{"status":"ok"}"#.to_vec())
+    json_response(
+        StatusCode::OK,
+        "application/json",
+        br#"{"status":"ok"}"#.to_vec(),
+    )
 }
 
 async fn outbox(

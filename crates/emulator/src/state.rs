@@ -321,10 +321,19 @@ pub(crate) struct AuthSession {
     pub(crate) totp_verified: bool,
     /// The factors offered (MFAS_CAN_CHOOSE / MFAS_CAN_SETUP), for validating the answer.
     pub(crate) offered: Vec<String>,
-    /// A device SRP exchange waiting for DEVICE_PASSWORD_VERIFIER.
-    pub(crate) device_srp: Option<Box<SrpServer>>,
     /// Whether the sign-in went through the `Admin*` API.
     pub(crate) admin: bool,
+    /// DEVICE_PASSWORD_VERIFIER: the device SRP exchange the DEVICE_SRP_AUTH answer began.
+    pub(crate) device_srp: Option<Box<DeviceSrp>>,
+}
+
+/// A device SRP exchange (spec §6.8) between the DEVICE_SRP_AUTH answer and the
+/// DEVICE_PASSWORD_VERIFIER answer.
+#[derive(Debug)]
+pub(crate) struct DeviceSrp {
+    pub(crate) server: SrpServer,
+    /// The decoded `SECRET_BLOCK` sent with DEVICE_PASSWORD_VERIFIER.
+    pub(crate) secret_block: Vec<u8>,
 }
 
 /// A USER_SRP_AUTH exchange between InitiateAuth and the PASSWORD_VERIFIER answer.

@@ -253,8 +253,7 @@ fn load(state: &mut State, records: BTreeMap<String, Value>) -> io::Result<()> {
                 state.pools.insert(rest.to_owned(), pool);
             }
             "client" => {
-                let client: AppClient =
-                    serde_json::from_value(value).map_err(|e| bad(&key, e))?;
+                let client: AppClient = serde_json::from_value(value).map_err(|e| bad(&key, e))?;
                 if let Some((pool_id, _)) = rest.split_once('/') {
                     clients.push((pool_id.to_owned(), client));
                 }
@@ -331,7 +330,10 @@ impl Log {
         if put.is_empty() && del.is_empty() {
             return Ok(());
         }
-        let live: u64 = records.iter().map(|(k, v)| (k.len() + v.len() + 8) as u64).sum();
+        let live: u64 = records
+            .iter()
+            .map(|(k, v)| (k.len() + v.len() + 8) as u64)
+            .sum();
         if self.size > live.saturating_mul(COMPACT_FACTOR) + COMPACT_SLACK {
             return self.snapshot(records);
         }
@@ -422,7 +424,9 @@ impl Emulator {
         };
         let mut state = self.inner.state();
         if state.store.is_some() {
-            return Err(io::Error::other("this emulator already has a data directory"));
+            return Err(io::Error::other(
+                "this emulator already has a data directory",
+            ));
         }
         load(&mut state, stored)?;
         log.snapshot(&records(&mut state)?)?;
@@ -436,12 +440,123 @@ impl Emulator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Clock, EmulatorConfig};
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        std::env::temp_dir().join(format!(
+            "cognito-store-{name}-{}-{nanos}",
+            std::process::id()
+        ))
+    }
+
+    fn fresh() -> Emulator {
+        Emulator::new(EmulatorConfig::default(), Clock::manual(1_000))
+    }
+
+    /// Refresh-token records and their revocation are kept.
+    #[test]
+    fn refresh_records_survive() {
+        let dir = temp_dir("refresh");
+        let first = fresh();
+        first.open_data_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let record = RefreshRecord {
+            pool_id: "us-east-1_X".into(),
+            client_id: "c".into(),
+            username: "u".into(),
+            origin_jti: "j".into(),
+            device_key: None,
+            auth_time: 1,
+            issued_at: 1,
+            expires_at: 2,
+            revoked: false,
+            replaced_at: None,
+        };
+        first
+            .inner
+            .state()
+            .refresh_tokens
+            .insert("tok".into(), record);
+        assert!(persist(&first.inner, "InitiateAuth").is_ok());
+        if let Some(r) = first.inner.state().refresh_tokens.get_mut("tok") {
+            r.revoked = true;
+        }
+        assert!(persist(&first.inner, "RevokeToken").is_ok());
+        drop(first);
+        let second = fresh();
+        assert!(second.open_data_dir(&dir).unwrap_or_else(|e| panic!("{e}")));
+        assert_eq!(
+            second
+                .inner
+                .state()
+                .refresh_tokens
+                .get("tok")
+                .map(|r| r.revoked),
+            Some(true)
+        );
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// A log much larger than the live data is rewritten as one snapshot.
+    #[test]
+    fn the_log_is_compacted() {
+        let dir = temp_dir("compact");
+        let e = fresh();
+        e.open_data_dir(&dir).unwrap_or_else(|err| panic!("{err}"));
+        assert!(e.call("CreateUserPool", r#"{"PoolName":"a"}"#).is_ok());
+        let path = dir.join(LOG_FILE);
+        let lines = |p: &Path| {
+            fs::read_to_string(p)
+                .map(|t| t.lines().count())
+                .unwrap_or(0)
+        };
+        assert_eq!(lines(&path), 2);
+        if let Some(store) = e.inner.state().store.clone() {
+            store.log.lock().unwrap_or_else(|p| p.into_inner()).size = 1 << 30;
+        }
+        assert!(e.call("CreateUserPool", r#"{"PoolName":"b"}"#).is_ok());
+        assert_eq!(lines(&path), 1);
+        let again = fresh();
+        assert!(
+            again
+                .open_data_dir(&dir)
+                .unwrap_or_else(|err| panic!("{err}"))
+        );
+        assert_eq!(again.inner.state().pools.len(), 2);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// Read-only operations write nothing.
+    #[test]
+    fn reads_do_not_write() {
+        let dir = temp_dir("reads");
+        let e = fresh();
+        e.open_data_dir(&dir).unwrap_or_else(|err| panic!("{err}"));
+        assert!(e.call("CreateUserPool", r#"{"PoolName":"a"}"#).is_ok());
+        let size = fs::metadata(dir.join(LOG_FILE))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        assert!(e.call("ListUserPools", r#"{"MaxResults":5}"#).is_ok());
+        assert!(
+            e.call("UpdateUserPool", r#"{"UserPoolId":"nope_1"}"#)
+                .is_err()
+        );
+        assert_eq!(
+            fs::metadata(dir.join(LOG_FILE))
+                .map(|m| m.len())
+                .unwrap_or(0),
+            size
+        );
+        let _ = fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn batch_lines_round_trip() {
         let a = ("pool/x".to_owned(), b"{\"a\":1}".to_vec());
-        let line = batch_line(&[(&a.0, &a.1)], &["user/x/bob".to_owned()])
-            .unwrap_or_default();
+        let line = batch_line(&[(&a.0, &a.1)], &["user/x/bob".to_owned()]).unwrap_or_default();
         let batch: Batch = serde_json::from_slice(&line).unwrap_or_default();
         assert_eq!(batch.put.len(), 1);
         assert_eq!(batch.put[0].0, "pool/x");

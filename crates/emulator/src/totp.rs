@@ -50,9 +50,9 @@ pub(crate) fn step_of(millis: i64) -> i64 {
 /// The step (previous, current or next, spec §8.9) whose code equals `code`, if any.
 pub(crate) fn matching_step(secret: &str, code: &str, now_millis: i64) -> Option<i64> {
     let now = step_of(now_millis);
-    [now, now - 1, now + 1]
-        .into_iter()
-        .find(|s| code_at_step(secret, *s).is_some_and(|c| constant_time_eq(c.as_bytes(), code.as_bytes())))
+    [now, now - 1, now + 1].into_iter().find(|s| {
+        code_at_step(secret, *s).is_some_and(|c| constant_time_eq(c.as_bytes(), code.as_bytes()))
+    })
 }
 
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

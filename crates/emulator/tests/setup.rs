@@ -44,9 +44,20 @@ async fn create_user_pool_has_cognitos_defaults() {
     assert_eq!(pool["LastModifiedDate"], pool["CreationDate"]);
     assert!(pool.get("UsernameAttributes").is_none());
     assert!(pool.get("DeviceConfiguration").is_none());
-    let schema = pool["SchemaAttributes"].as_array().cloned().unwrap_or_default();
-    assert!(schema.iter().any(|a| a["Name"] == "sub" && a["Mutable"] == false));
-    assert!(schema.iter().any(|a| a["Name"] == "email_verified" && a["AttributeDataType"] == "Boolean"));
+    let schema = pool["SchemaAttributes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        schema
+            .iter()
+            .any(|a| a["Name"] == "sub" && a["Mutable"] == false)
+    );
+    assert!(
+        schema
+            .iter()
+            .any(|a| a["Name"] == "email_verified" && a["AttributeDataType"] == "Boolean")
+    );
 }
 
 #[tokio::test]
@@ -67,7 +78,10 @@ async fn create_user_pool_keeps_every_setting() {
         "SomeFutureMember": {"ignored": true},
     });
     let created = env.call("CreateUserPool", request).await.ok();
-    let id = created["UserPool"]["Id"].as_str().unwrap_or_default().to_owned();
+    let id = created["UserPool"]["Id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let described = env
         .call("DescribeUserPool", json!({"UserPoolId": id}))
         .await
@@ -88,15 +102,25 @@ async fn create_user_pool_keeps_every_setting() {
     );
     assert_eq!(pool["UserPoolTier"], "PLUS");
     assert_eq!(pool["DeletionProtection"], "ACTIVE");
-    let schema = pool["SchemaAttributes"].as_array().cloned().unwrap_or_default();
+    let schema = pool["SchemaAttributes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert!(schema.iter().any(|a| a["Name"] == "custom:tenant"));
-    assert!(schema.iter().any(|a| a["Name"] == "email" && a["Required"] == true));
+    assert!(
+        schema
+            .iter()
+            .any(|a| a["Name"] == "email" && a["Required"] == true)
+    );
 }
 
 #[tokio::test]
 async fn create_user_pool_validates_its_input() {
     let env = Env::start().await;
-    let msg = env.call("CreateUserPool", json!({})).await.err("InvalidParameterException");
+    let msg = env
+        .call("CreateUserPool", json!({}))
+        .await
+        .err("InvalidParameterException");
     assert_eq!(
         msg,
         "1 validation error detected: Value null at 'poolName' failed to satisfy constraint: Member must not be null"
@@ -108,36 +132,57 @@ async fn create_user_pool_validates_its_input() {
         )
         .await
         .err("InvalidParameterException");
-    assert!(msg.starts_with("1 validation error detected: Value '5' at 'policies.passwordPolicy.minimumLength'"), "{msg}");
-    env.call("CreateUserPool", json!({"PoolName": "p", "MfaConfiguration": "SOMETIMES"}))
-        .await
-        .err("InvalidParameterException");
+    assert!(
+        msg.starts_with(
+            "1 validation error detected: Value '5' at 'policies.passwordPolicy.minimumLength'"
+        ),
+        "{msg}"
+    );
+    env.call(
+        "CreateUserPool",
+        json!({"PoolName": "p", "MfaConfiguration": "SOMETIMES"}),
+    )
+    .await
+    .err("InvalidParameterException");
     env.call(
         "CreateUserPool",
         json!({"PoolName": "p", "UsernameAttributes": ["email"], "AliasAttributes": ["email"]}),
     )
     .await
     .err("InvalidParameterException");
-    env.call("CreateUserPool", json!({"PoolName": "p", "UsernameAttributes": ["nickname"]}))
-        .await
-        .err("InvalidParameterException");
+    env.call(
+        "CreateUserPool",
+        json!({"PoolName": "p", "UsernameAttributes": ["nickname"]}),
+    )
+    .await
+    .err("InvalidParameterException");
     env.call("CreateUserPool", json!({"PoolName": "bad/name"}))
         .await
         .err("InvalidParameterException");
-    env.call("CreateUserPool", json!({"PoolName": "p", "UserPoolTier": "GOLD"}))
-        .await
-        .err("InvalidParameterException");
+    env.call(
+        "CreateUserPool",
+        json!({"PoolName": "p", "UserPoolTier": "GOLD"}),
+    )
+    .await
+    .err("InvalidParameterException");
 }
 
 #[tokio::test]
 async fn unknown_pools_are_resource_not_found() {
     let env = Env::start().await;
     let msg = env
-        .call("DescribeUserPool", json!({"UserPoolId": "us-east-1_Nope12345"}))
+        .call(
+            "DescribeUserPool",
+            json!({"UserPoolId": "us-east-1_Nope12345"}),
+        )
         .await
         .err("ResourceNotFoundException");
     assert!(msg.contains("us-east-1_Nope12345"));
-    for op in ["DeleteUserPool", "GetUserPoolMfaConfig", "ListUserPoolClients"] {
+    for op in [
+        "DeleteUserPool",
+        "GetUserPoolMfaConfig",
+        "ListUserPoolClients",
+    ] {
         env.call(op, json!({"UserPoolId": "us-east-1_Nope12345"}))
             .await
             .err("ResourceNotFoundException");
@@ -169,15 +214,21 @@ async fn update_user_pool_resets_what_it_leaves_out() {
         .clone();
     assert_eq!(pool["Name"], "before");
     assert_eq!(pool["Policies"]["PasswordPolicy"]["MinimumLength"], 10);
-    assert_eq!(pool["Policies"]["PasswordPolicy"]["RequireUppercase"], false);
+    assert_eq!(
+        pool["Policies"]["PasswordPolicy"]["RequireUppercase"],
+        false
+    );
     assert_eq!(pool["AutoVerifiedAttributes"], json!([]));
     assert!(pool.get("DeviceConfiguration").is_none());
     assert_eq!(pool["LastModifiedDate"].as_f64(), Some(1_709_622_309.0));
     assert_eq!(pool["CreationDate"].as_f64(), Some(1_709_622_249.0));
 
-    env.call("UpdateUserPool", json!({"UserPoolId": id, "PoolName": "after", "MfaConfiguration": "NEVER"}))
-        .await
-        .err("InvalidParameterException");
+    env.call(
+        "UpdateUserPool",
+        json!({"UserPoolId": id, "PoolName": "after", "MfaConfiguration": "NEVER"}),
+    )
+    .await
+    .err("InvalidParameterException");
     env.call("UpdateUserPool", json!({"UserPoolId": "us-east-1_Nope1"}))
         .await
         .err("ResourceNotFoundException");
@@ -193,10 +244,18 @@ async fn delete_user_pool_honours_deletion_protection_and_drops_clients() {
         .await
         .err("InvalidParameterException");
     assert!(msg.contains("deletion protection"), "{msg}");
-    env.call("UpdateUserPool", json!({"UserPoolId": id, "DeletionProtection": "INACTIVE"}))
-        .await
-        .ok();
-    assert_eq!(env.call("DeleteUserPool", json!({"UserPoolId": id})).await.ok(), json!({}));
+    env.call(
+        "UpdateUserPool",
+        json!({"UserPoolId": id, "DeletionProtection": "INACTIVE"}),
+    )
+    .await
+    .ok();
+    assert_eq!(
+        env.call("DeleteUserPool", json!({"UserPoolId": id}))
+            .await
+            .ok(),
+        json!({})
+    );
     env.call("DescribeUserPool", json!({"UserPoolId": id}))
         .await
         .err("ResourceNotFoundException");
@@ -212,7 +271,10 @@ async fn delete_user_pool_honours_deletion_protection_and_drops_clients() {
 #[tokio::test]
 async fn list_user_pools_pages() {
     let env = Env::start().await;
-    let msg = env.call("ListUserPools", json!({})).await.err("InvalidParameterException");
+    let msg = env
+        .call("ListUserPools", json!({}))
+        .await
+        .err("InvalidParameterException");
     assert!(msg.contains("'maxResults'"), "{msg}");
     env.call("ListUserPools", json!({"MaxResults": 61}))
         .await
@@ -222,7 +284,10 @@ async fn list_user_pools_pages() {
         ids.push(env.pool(json!({"PoolName": name})).await);
     }
     ids.sort();
-    let first = env.call("ListUserPools", json!({"MaxResults": 2})).await.ok();
+    let first = env
+        .call("ListUserPools", json!({"MaxResults": 2}))
+        .await
+        .ok();
     let page1: Vec<String> = first["UserPools"]
         .as_array()
         .into_iter()
@@ -233,14 +298,20 @@ async fn list_user_pools_pages() {
     assert!(first["UserPools"][0]["CreationDate"].is_number());
     let token = first["NextToken"].as_str().unwrap_or_default().to_owned();
     let second = env
-        .call("ListUserPools", json!({"MaxResults": 2, "NextToken": token}))
+        .call(
+            "ListUserPools",
+            json!({"MaxResults": 2, "NextToken": token}),
+        )
         .await
         .ok();
     assert_eq!(second["UserPools"][0]["Id"], ids[2].as_str());
     assert!(second.get("NextToken").is_none());
-    env.call("ListUserPools", json!({"MaxResults": 2, "NextToken": "garbage"}))
-        .await
-        .err("InvalidParameterException");
+    env.call(
+        "ListUserPools",
+        json!({"MaxResults": 2, "NextToken": "garbage"}),
+    )
+    .await
+    .err("InvalidParameterException");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,7 +348,10 @@ async fn mfa_config_round_trips() {
     assert!(got.get("SmsMfaConfiguration").is_some());
     assert!(got.get("EmailMfaConfiguration").is_none());
     assert_eq!(got["MfaConfiguration"], "OPTIONAL");
-    let pool = env.call("DescribeUserPool", json!({"UserPoolId": id})).await.ok();
+    let pool = env
+        .call("DescribeUserPool", json!({"UserPoolId": id}))
+        .await
+        .ok();
     assert_eq!(pool["UserPool"]["MfaConfiguration"], "OPTIONAL");
 
     // Email MFA: present means enabled.
@@ -287,7 +361,10 @@ async fn mfa_config_round_trips() {
     )
     .await
     .ok();
-    let got = env.call("GetUserPoolMfaConfig", json!({"UserPoolId": id})).await.ok();
+    let got = env
+        .call("GetUserPoolMfaConfig", json!({"UserPoolId": id}))
+        .await
+        .ok();
     assert!(got.get("EmailMfaConfiguration").is_some());
     assert!(got.get("SmsMfaConfiguration").is_none());
     assert_eq!(got["SoftwareTokenMfaConfiguration"]["Enabled"], false);
@@ -297,9 +374,12 @@ async fn mfa_config_round_trips() {
 async fn mfa_config_refuses_impossible_settings() {
     let env = Env::start().await;
     let id = env.pool(json!({})).await;
-    env.call("SetUserPoolMfaConfig", json!({"UserPoolId": id, "MfaConfiguration": "ON"}))
-        .await
-        .err("InvalidParameterException");
+    env.call(
+        "SetUserPoolMfaConfig",
+        json!({"UserPoolId": id, "MfaConfiguration": "ON"}),
+    )
+    .await
+    .err("InvalidParameterException");
     let lite = env.pool(json!({"UserPoolTier": "LITE"})).await;
     env.call(
         "SetUserPoolMfaConfig",
@@ -318,19 +398,30 @@ async fn create_user_pool_client_has_cognitos_defaults() {
     let env = Env::start().await;
     let id = env.pool(json!({})).await;
     let out = env
-        .call("CreateUserPoolClient", json!({"UserPoolId": id, "ClientName": "web"}))
+        .call(
+            "CreateUserPoolClient",
+            json!({"UserPoolId": id, "ClientName": "web"}),
+        )
         .await
         .ok();
     let c = &out["UserPoolClient"];
     let client_id = c["ClientId"].as_str().unwrap_or_default();
     assert_eq!(client_id.len(), 26);
-    assert!(client_id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit()));
+    assert!(
+        client_id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+    );
     assert_eq!(c["UserPoolId"], id.as_str());
     assert_eq!(c["ClientName"], "web");
     assert!(c.get("ClientSecret").is_none());
     assert_eq!(
         c["ExplicitAuthFlows"],
-        json!(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"])
+        json!([
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_USER_SRP_AUTH",
+            "ALLOW_CUSTOM_AUTH"
+        ])
     );
     assert_eq!(c["PreventUserExistenceErrors"], "LEGACY");
     assert_eq!(c["AuthSessionValidity"], 3);
@@ -353,7 +444,10 @@ async fn client_secrets_are_generated_and_described() {
     let secret = secret.unwrap_or_default();
     assert_eq!(secret.len(), 51);
     let described = env
-        .call("DescribeUserPoolClient", json!({"UserPoolId": id, "ClientId": client_id}))
+        .call(
+            "DescribeUserPoolClient",
+            json!({"UserPoolId": id, "ClientId": client_id}),
+        )
         .await
         .ok();
     assert_eq!(described["UserPoolClient"]["ClientSecret"], secret.as_str());
@@ -380,7 +474,10 @@ async fn client_settings_are_kept_and_validated() {
         .await
         .ok();
     let c = &out["UserPoolClient"];
-    assert_eq!(c["ExplicitAuthFlows"], json!(["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]));
+    assert_eq!(
+        c["ExplicitAuthFlows"],
+        json!(["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+    );
     assert_eq!(c["PreventUserExistenceErrors"], "ENABLED");
     assert_eq!(c["AuthSessionValidity"], 15);
     assert_eq!(c["AccessTokenValidity"], 2);
@@ -391,7 +488,10 @@ async fn client_settings_are_kept_and_validated() {
         json!({"AccessToken": "hours", "IdToken": "minutes", "RefreshToken": "days"})
     );
     assert_eq!(c["EnableTokenRevocation"], false);
-    assert_eq!(c["RefreshTokenRotation"], json!({"Feature": "ENABLED", "RetryGracePeriodSeconds": 10}));
+    assert_eq!(
+        c["RefreshTokenRotation"],
+        json!({"Feature": "ENABLED", "RetryGracePeriodSeconds": 10})
+    );
     assert_eq!(c["ReadAttributes"], json!(["email", "custom:tenant"]));
     assert_eq!(c["WriteAttributes"], json!(["email"]));
 
@@ -421,9 +521,12 @@ async fn client_settings_are_kept_and_validated() {
     env.call("CreateUserPoolClient", json!({"UserPoolId": id}))
         .await
         .err("InvalidParameterException");
-    env.call("CreateUserPoolClient", json!({"UserPoolId": "us-east-1_Nope1", "ClientName": "x"}))
-        .await
-        .err("ResourceNotFoundException");
+    env.call(
+        "CreateUserPoolClient",
+        json!({"UserPoolId": "us-east-1_Nope1", "ClientName": "x"}),
+    )
+    .await
+    .err("ResourceNotFoundException");
 }
 
 #[tokio::test]
@@ -439,8 +542,15 @@ async fn legacy_flows_and_zero_refresh_validity() {
         .await
         .ok();
     let flows = out["UserPoolClient"]["ExplicitAuthFlows"].clone();
-    for flow in ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] {
-        assert!(flows.as_array().into_iter().flatten().any(|f| f == flow), "{flows}");
+    for flow in [
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+    ] {
+        assert!(
+            flows.as_array().into_iter().flatten().any(|f| f == flow),
+            "{flows}"
+        );
     }
     assert_eq!(out["UserPoolClient"]["RefreshTokenValidity"], 30);
 }
@@ -470,14 +580,21 @@ async fn update_user_pool_client_resets_what_it_leaves_out() {
     assert_eq!(c["ClientSecret"], secret.as_deref().unwrap_or_default());
     assert_eq!(
         c["ExplicitAuthFlows"],
-        json!(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"])
+        json!([
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_USER_SRP_AUTH",
+            "ALLOW_CUSTOM_AUTH"
+        ])
     );
     assert_eq!(c["PreventUserExistenceErrors"], "LEGACY");
     assert_eq!(c["AuthSessionValidity"], 3);
     assert_eq!(c["AccessTokenValidity"], 5);
     assert!(c["LastModifiedDate"].as_f64() > c["CreationDate"].as_f64());
     let described = env
-        .call("DescribeUserPoolClient", json!({"UserPoolId": id, "ClientId": client_id}))
+        .call(
+            "DescribeUserPoolClient",
+            json!({"UserPoolId": id, "ClientId": client_id}),
+        )
         .await
         .ok();
     assert_eq!(&described["UserPoolClient"], c);
@@ -504,7 +621,10 @@ async fn clients_are_listed_paged_and_deleted() {
     }
     ids.sort();
     let page = env
-        .call("ListUserPoolClients", json!({"UserPoolId": id, "MaxResults": 2}))
+        .call(
+            "ListUserPoolClients",
+            json!({"UserPoolId": id, "MaxResults": 2}),
+        )
         .await
         .ok();
     assert_eq!(page["UserPoolClients"].as_array().map(Vec::len), Some(2));
@@ -522,22 +642,37 @@ async fn clients_are_listed_paged_and_deleted() {
     assert!(next.get("NextToken").is_none());
 
     // A client is only found in its own pool.
-    env.call("DescribeUserPoolClient", json!({"UserPoolId": other, "ClientId": ids[0]}))
-        .await
-        .err("ResourceNotFoundException");
-    env.call("DeleteUserPoolClient", json!({"UserPoolId": other, "ClientId": ids[0]}))
-        .await
-        .err("ResourceNotFoundException");
+    env.call(
+        "DescribeUserPoolClient",
+        json!({"UserPoolId": other, "ClientId": ids[0]}),
+    )
+    .await
+    .err("ResourceNotFoundException");
+    env.call(
+        "DeleteUserPoolClient",
+        json!({"UserPoolId": other, "ClientId": ids[0]}),
+    )
+    .await
+    .err("ResourceNotFoundException");
     assert_eq!(
-        env.call("DeleteUserPoolClient", json!({"UserPoolId": id, "ClientId": ids[0]}))
-            .await
-            .ok(),
+        env.call(
+            "DeleteUserPoolClient",
+            json!({"UserPoolId": id, "ClientId": ids[0]})
+        )
+        .await
+        .ok(),
         json!({})
     );
-    env.call("DescribeUserPoolClient", json!({"UserPoolId": id, "ClientId": ids[0]}))
+    env.call(
+        "DescribeUserPoolClient",
+        json!({"UserPoolId": id, "ClientId": ids[0]}),
+    )
+    .await
+    .err("ResourceNotFoundException");
+    let all = env
+        .call("ListUserPoolClients", json!({"UserPoolId": id}))
         .await
-        .err("ResourceNotFoundException");
-    let all = env.call("ListUserPoolClients", json!({"UserPoolId": id})).await.ok();
+        .ok();
     assert_eq!(all["UserPoolClients"].as_array().map(Vec::len), Some(2));
 }
 
@@ -552,7 +687,10 @@ async fn concurrent_setup_calls_do_not_corrupt_state() {
         let id = id.clone();
         tasks.push(tokio::spawn(async move {
             http.post(endpoint)
-                .header("x-amz-target", "AWSCognitoIdentityProviderService.CreateUserPoolClient")
+                .header(
+                    "x-amz-target",
+                    "AWSCognitoIdentityProviderService.CreateUserPoolClient",
+                )
                 .header("authorization", FAKE_SIGV4)
                 .body(json!({"UserPoolId": id, "ClientName": format!("c{i}")}).to_string())
                 .send()
@@ -563,7 +701,10 @@ async fn concurrent_setup_calls_do_not_corrupt_state() {
     for task in tasks {
         assert_eq!(task.await.ok().and_then(Result::ok), Some(200));
     }
-    let all = env.call("ListUserPoolClients", json!({"UserPoolId": id})).await.ok();
+    let all = env
+        .call("ListUserPoolClients", json!({"UserPoolId": id}))
+        .await
+        .ok();
     assert_eq!(all["UserPoolClients"].as_array().map(Vec::len), Some(30));
 }
 
@@ -574,10 +715,15 @@ async fn concurrent_setup_calls_do_not_corrupt_state() {
 #[tokio::test]
 async fn malformed_bodies_are_serialization_exceptions() {
     let env = Env::start().await;
-    let reply = env.raw("CreateUserPool", b"{\"PoolName\": ".to_vec(), true).await;
+    let reply = env
+        .raw("CreateUserPool", b"{\"PoolName\": ".to_vec(), true)
+        .await;
     assert_eq!(reply.status, 400);
     assert_eq!(reply.error(), Some("SerializationException"));
-    assert_eq!(reply.error_type_header.as_deref(), Some("SerializationException:"));
+    assert_eq!(
+        reply.error_type_header.as_deref(),
+        Some("SerializationException:")
+    );
     env.raw("CreateUserPool", br#"{"PoolName": 5}"#.to_vec(), true)
         .await
         .err("SerializationException");
@@ -614,13 +760,17 @@ async fn bodies_over_the_limit_are_refused() {
     let mut config = EmulatorConfig::default();
     config.max_body_bytes = 256;
     let env = Env::with_config(config).await;
-    let big = json!({"PoolName": "x".repeat(300)}).to_string().into_bytes();
+    let big = json!({"PoolName": "x".repeat(300)})
+        .to_string()
+        .into_bytes();
     let msg = env
         .raw("CreateUserPool", big, true)
         .await
         .err("InvalidParameterException");
     assert!(msg.contains("256"), "{msg}");
-    env.call("CreateUserPool", json!({"PoolName": "small"})).await.ok();
+    env.call("CreateUserPool", json!({"PoolName": "small"}))
+        .await
+        .ok();
 }
 
 #[tokio::test]
@@ -633,7 +783,10 @@ async fn admin_calls_need_an_authorization_header() {
     let resp = env
         .http
         .post(env.emulator.endpoint())
-        .header("x-amz-target", "AWSCognitoIdentityProviderService.CreateUserPool")
+        .header(
+            "x-amz-target",
+            "AWSCognitoIdentityProviderService.CreateUserPool",
+        )
         .header("authorization", "Bearer something")
         .body(r#"{"PoolName":"p"}"#)
         .send()
@@ -721,21 +874,53 @@ async fn send_signed(
 #[tokio::test]
 async fn sigv4_signatures_are_verified() {
     let env = signed_env().await;
-    let (status, body) = send_signed(&env, "CreateUserPool", r#"{"PoolName":"signed"}"#, KEY, SECRET, None).await;
+    let (status, body) = send_signed(
+        &env,
+        "CreateUserPool",
+        r#"{"PoolName":"signed"}"#,
+        KEY,
+        SECRET,
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["UserPool"]["Name"], "signed");
 
-    let (status, body) = send_signed(&env, "CreateUserPool", r#"{"PoolName":"x"}"#, KEY, "wrong-secret", None).await;
+    let (status, body) = send_signed(
+        &env,
+        "CreateUserPool",
+        r#"{"PoolName":"x"}"#,
+        KEY,
+        "wrong-secret",
+        None,
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(body["__type"], "InvalidSignatureException");
     assert!(body["message"].as_str().unwrap_or_default().starts_with(
         "The request signature we calculated does not match the signature you provided."
     ));
-    assert!(!body["message"].as_str().unwrap_or_default().contains(SECRET));
+    assert!(
+        !body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(SECRET)
+    );
 
-    let (_, body) = send_signed(&env, "CreateUserPool", r#"{"PoolName":"x"}"#, "AKIDUNKNOWN", SECRET, None).await;
+    let (_, body) = send_signed(
+        &env,
+        "CreateUserPool",
+        r#"{"PoolName":"x"}"#,
+        "AKIDUNKNOWN",
+        SECRET,
+        None,
+    )
+    .await;
     assert_eq!(body["__type"], "UnrecognizedClientException");
-    assert_eq!(body["message"], "The security token included in the request is invalid.");
+    assert_eq!(
+        body["message"],
+        "The security token included in the request is invalid."
+    );
 
     // The body is covered by the signature.
     let (_, body) = send_signed(
@@ -768,7 +953,10 @@ async fn sigv4_missing_and_malformed_headers() {
         let resp = env
             .http
             .post(env.emulator.endpoint())
-            .header("x-amz-target", "AWSCognitoIdentityProviderService.CreateUserPool")
+            .header(
+                "x-amz-target",
+                "AWSCognitoIdentityProviderService.CreateUserPool",
+            )
             .header("x-amz-date", "20240305T070409Z")
             .header("authorization", header)
             .body(r#"{"PoolName":"p"}"#)
@@ -783,8 +971,19 @@ async fn sigv4_missing_and_malformed_headers() {
 #[tokio::test]
 async fn public_operations_need_no_signature_even_with_credentials() {
     let env = signed_env().await;
-    let (_, pool) = send_signed(&env, "CreateUserPool", r#"{"PoolName":"p","AutoVerifiedAttributes":["email"]}"#, KEY, SECRET, None).await;
-    let pool_id = pool["UserPool"]["Id"].as_str().unwrap_or_default().to_owned();
+    let (_, pool) = send_signed(
+        &env,
+        "CreateUserPool",
+        r#"{"PoolName":"p","AutoVerifiedAttributes":["email"]}"#,
+        KEY,
+        SECRET,
+        None,
+    )
+    .await;
+    let pool_id = pool["UserPool"]["Id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let (_, client) = send_signed(
         &env,
         "CreateUserPoolClient",
@@ -794,7 +993,9 @@ async fn public_operations_need_no_signature_even_with_credentials() {
         None,
     )
     .await;
-    let client_id = client["UserPoolClient"]["ClientId"].as_str().unwrap_or_default();
+    let client_id = client["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap_or_default();
     env.call(
         "SignUp",
         json!({"ClientId": client_id, "Username": "pat", "Password": "Passw0rd!",

@@ -19,9 +19,12 @@ fn attr<'a>(user: &'a Value, key: &str, name: &str) -> Option<&'a str> {
 }
 
 async fn get_user(env: &Env, pool: &str, username: &str) -> Value {
-    env.call("AdminGetUser", json!({"UserPoolId": pool, "Username": username}))
-        .await
-        .ok()
+    env.call(
+        "AdminGetUser",
+        json!({"UserPoolId": pool, "Username": username}),
+    )
+    .await
+    .ok()
 }
 
 fn secret_hash(username: &str, client_id: &str, secret: &str) -> String {
@@ -136,7 +139,9 @@ async fn admin_create_user_message_actions_and_mediums() {
 #[tokio::test]
 async fn admin_create_user_refuses_bad_input() {
     let env = Env::start().await;
-    let pool = env.pool(json!({"Schema": [{"Name": "tenant"}, {"Name": "email", "Required": true}]})).await;
+    let pool = env
+        .pool(json!({"Schema": [{"Name": "tenant"}, {"Name": "email", "Required": true}]}))
+        .await;
     let ok_attrs = json!([{"Name": "email", "Value": "a@example.com"}]);
     env.call(
         "AdminCreateUser",
@@ -209,9 +214,12 @@ async fn admin_create_user_refuses_bad_input() {
     env.call("AdminCreateUser", json!({"UserPoolId": pool}))
         .await
         .err("InvalidParameterException");
-    env.call("AdminCreateUser", json!({"UserPoolId": "us-east-1_Nope1", "Username": "g"}))
-        .await
-        .err("ResourceNotFoundException");
+    env.call(
+        "AdminCreateUser",
+        json!({"UserPoolId": "us-east-1_Nope1", "Username": "g"}),
+    )
+    .await
+    .err("ResourceNotFoundException");
 }
 
 #[tokio::test]
@@ -225,12 +233,24 @@ async fn email_as_username_uses_the_sub() {
         )
         .await
         .ok();
-    let username = out["User"]["Username"].as_str().unwrap_or_default().to_owned();
-    assert_eq!(Some(username.as_str()), attr(&out["User"], "Attributes", "sub"));
-    assert_eq!(attr(&out["User"], "Attributes", "email"), Some("Jo@Example.com"));
+    let username = out["User"]["Username"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        Some(username.as_str()),
+        attr(&out["User"], "Attributes", "sub")
+    );
+    assert_eq!(
+        attr(&out["User"], "Attributes", "email"),
+        Some("Jo@Example.com")
+    );
     // The e-mail address, the sub and the canonical username all find the user.
     for typed in ["Jo@Example.com", username.as_str()] {
-        assert_eq!(get_user(&env, &pool, typed).await["Username"], username.as_str());
+        assert_eq!(
+            get_user(&env, &pool, typed).await["Username"],
+            username.as_str()
+        );
     }
     env.call(
         "AdminCreateUser",
@@ -247,7 +267,9 @@ async fn email_as_username_uses_the_sub() {
         .err("InvalidParameterException");
     assert_eq!(msg, "Username should be an email.");
 
-    let phone_pool = env.pool(json!({"UsernameAttributes": ["phone_number", "email"]})).await;
+    let phone_pool = env
+        .pool(json!({"UsernameAttributes": ["phone_number", "email"]}))
+        .await;
     let out = env
         .call(
             "AdminCreateUser",
@@ -255,22 +277,25 @@ async fn email_as_username_uses_the_sub() {
         )
         .await
         .ok();
-    assert_eq!(attr(&out["User"], "Attributes", "phone_number"), Some("+15555550100"));
+    assert_eq!(
+        attr(&out["User"], "Attributes", "phone_number"),
+        Some("+15555550100")
+    );
 }
 
 #[tokio::test]
 async fn alias_pools_guard_their_aliases() {
     let env = Env::start().await;
-    let pool = env.pool(json!({"AliasAttributes": ["email", "preferred_username"]})).await;
+    let pool = env
+        .pool(json!({"AliasAttributes": ["email", "preferred_username"]}))
+        .await;
     env.call(
         "AdminCreateUser",
         json!({"UserPoolId": pool, "Username": "a@example.com", "MessageAction": "SUPPRESS"}),
     )
     .await
     .err("InvalidParameterException");
-    let verified = |email: &str| {
-        json!([{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}])
-    };
+    let verified = |email: &str| json!([{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]);
     env.call(
         "AdminCreateUser",
         json!({"UserPoolId": pool, "Username": "first", "MessageAction": "SUPPRESS",
@@ -278,7 +303,10 @@ async fn alias_pools_guard_their_aliases() {
     )
     .await
     .ok();
-    assert_eq!(get_user(&env, &pool, "shared@example.com").await["Username"], "first");
+    assert_eq!(
+        get_user(&env, &pool, "shared@example.com").await["Username"],
+        "first"
+    );
     env.call(
         "AdminCreateUser",
         json!({"UserPoolId": pool, "Username": "second", "MessageAction": "SUPPRESS",
@@ -293,9 +321,15 @@ async fn alias_pools_guard_their_aliases() {
     )
     .await
     .ok();
-    assert_eq!(get_user(&env, &pool, "shared@example.com").await["Username"], "second");
+    assert_eq!(
+        get_user(&env, &pool, "shared@example.com").await["Username"],
+        "second"
+    );
     let first = get_user(&env, &pool, "first").await;
-    assert_eq!(attr(&first, "UserAttributes", "email_verified"), Some("false"));
+    assert_eq!(
+        attr(&first, "UserAttributes", "email_verified"),
+        Some("false")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,13 +346,17 @@ async fn admin_set_user_password_sets_the_status() {
     )
     .await
     .ok();
-    let set = |permanent: bool| {
-        json!({"UserPoolId": pool, "Username": "u", "Password": "N3w-Passw0rd", "Permanent": permanent})
-    };
-    assert_eq!(env.call("AdminSetUserPassword", set(true)).await.ok(), json!({}));
+    let set = |permanent: bool| json!({"UserPoolId": pool, "Username": "u", "Password": "N3w-Passw0rd", "Permanent": permanent});
+    assert_eq!(
+        env.call("AdminSetUserPassword", set(true)).await.ok(),
+        json!({})
+    );
     assert_eq!(get_user(&env, &pool, "u").await["UserStatus"], "CONFIRMED");
     env.call("AdminSetUserPassword", set(false)).await.ok();
-    assert_eq!(get_user(&env, &pool, "u").await["UserStatus"], "FORCE_CHANGE_PASSWORD");
+    assert_eq!(
+        get_user(&env, &pool, "u").await["UserStatus"],
+        "FORCE_CHANGE_PASSWORD"
+    );
 
     let msg = env
         .call(
@@ -327,16 +365,22 @@ async fn admin_set_user_password_sets_the_status() {
         )
         .await
         .err("InvalidPasswordException");
-    assert_eq!(msg, "Password does not conform to policy: Password must have uppercase characters");
+    assert_eq!(
+        msg,
+        "Password does not conform to policy: Password must have uppercase characters"
+    );
     env.call(
         "AdminSetUserPassword",
         json!({"UserPoolId": pool, "Username": "nobody", "Password": PASSWORD, "Permanent": true}),
     )
     .await
     .err("UserNotFoundException");
-    env.call("AdminSetUserPassword", json!({"UserPoolId": pool, "Username": "u"}))
-        .await
-        .err("InvalidParameterException");
+    env.call(
+        "AdminSetUserPassword",
+        json!({"UserPoolId": pool, "Username": "u"}),
+    )
+    .await
+    .err("InvalidParameterException");
 }
 
 #[tokio::test]
@@ -356,16 +400,22 @@ async fn admin_get_user_reports_mfa_settings() {
         )
         .expect("seeded");
     let got = get_user(&env, &pool, "mfa").await;
-    assert_eq!(got["UserMFASettingList"], json!(["SMS_MFA", "SOFTWARE_TOKEN_MFA"]));
+    assert_eq!(
+        got["UserMFASettingList"],
+        json!(["SMS_MFA", "SOFTWARE_TOKEN_MFA"])
+    );
     assert_eq!(got["PreferredMfaSetting"], "SOFTWARE_TOKEN_MFA");
     assert_eq!(
         got["MFAOptions"],
         json!([{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}])
     );
     assert_eq!(got["UserStatus"], "CONFIRMED");
-    env.call("AdminGetUser", json!({"UserPoolId": pool, "Username": "nobody"}))
-        .await
-        .err("UserNotFoundException");
+    env.call(
+        "AdminGetUser",
+        json!({"UserPoolId": pool, "Username": "nobody"}),
+    )
+    .await
+    .err("UserNotFoundException");
 }
 
 #[tokio::test]
@@ -374,14 +424,26 @@ async fn admin_delete_disable_enable() {
     let pool = env.pool(json!({})).await;
     env.user(&pool, "d", PASSWORD, json!({})).await;
     let req = json!({"UserPoolId": pool, "Username": "d"});
-    assert_eq!(env.call("AdminDisableUser", req.clone()).await.ok(), json!({}));
+    assert_eq!(
+        env.call("AdminDisableUser", req.clone()).await.ok(),
+        json!({})
+    );
     assert_eq!(get_user(&env, &pool, "d").await["Enabled"], false);
     env.call("AdminEnableUser", req.clone()).await.ok();
     assert_eq!(get_user(&env, &pool, "d").await["Enabled"], true);
-    assert_eq!(env.call("AdminDeleteUser", req.clone()).await.ok(), json!({}));
-    env.call("AdminGetUser", req.clone()).await.err("UserNotFoundException");
-    env.call("AdminDeleteUser", req.clone()).await.err("UserNotFoundException");
-    env.call("AdminDisableUser", req.clone()).await.err("UserNotFoundException");
+    assert_eq!(
+        env.call("AdminDeleteUser", req.clone()).await.ok(),
+        json!({})
+    );
+    env.call("AdminGetUser", req.clone())
+        .await
+        .err("UserNotFoundException");
+    env.call("AdminDeleteUser", req.clone())
+        .await
+        .err("UserNotFoundException");
+    env.call("AdminDisableUser", req.clone())
+        .await
+        .err("UserNotFoundException");
 }
 
 #[tokio::test]
@@ -395,10 +457,14 @@ async fn admin_update_user_attributes_unverifies_changed_contacts() {
         json!({"email": "old@example.com", "email_verified": "true", "name": "Old"}),
     )
     .await;
-    let update = |attrs: Value| json!({"UserPoolId": pool, "Username": "u", "UserAttributes": attrs});
-    env.call("AdminUpdateUserAttributes", update(json!([{"Name": "name", "Value": "New"}])))
-        .await
-        .ok();
+    let update =
+        |attrs: Value| json!({"UserPoolId": pool, "Username": "u", "UserAttributes": attrs});
+    env.call(
+        "AdminUpdateUserAttributes",
+        update(json!([{"Name": "name", "Value": "New"}])),
+    )
+    .await
+    .ok();
     let got = get_user(&env, &pool, "u").await;
     assert_eq!(attr(&got, "UserAttributes", "name"), Some("New"));
     assert_eq!(attr(&got, "UserAttributes", "email_verified"), Some("true"));
@@ -410,8 +476,14 @@ async fn admin_update_user_attributes_unverifies_changed_contacts() {
     .await
     .ok();
     let got = get_user(&env, &pool, "u").await;
-    assert_eq!(attr(&got, "UserAttributes", "email"), Some("new@example.com"));
-    assert_eq!(attr(&got, "UserAttributes", "email_verified"), Some("false"));
+    assert_eq!(
+        attr(&got, "UserAttributes", "email"),
+        Some("new@example.com")
+    );
+    assert_eq!(
+        attr(&got, "UserAttributes", "email_verified"),
+        Some("false")
+    );
 
     env.call(
         "AdminUpdateUserAttributes",
@@ -423,15 +495,24 @@ async fn admin_update_user_attributes_unverifies_changed_contacts() {
     let got = get_user(&env, &pool, "u").await;
     assert_eq!(attr(&got, "UserAttributes", "email_verified"), Some("true"));
 
-    env.call("AdminUpdateUserAttributes", update(json!([{"Name": "sub", "Value": "x"}])))
-        .await
-        .err("InvalidParameterException");
-    env.call("AdminUpdateUserAttributes", update(json!([{"Name": "shoe_size", "Value": "9"}])))
-        .await
-        .err("InvalidParameterException");
-    env.call("AdminUpdateUserAttributes", json!({"UserPoolId": pool, "Username": "u"}))
-        .await
-        .err("InvalidParameterException");
+    env.call(
+        "AdminUpdateUserAttributes",
+        update(json!([{"Name": "sub", "Value": "x"}])),
+    )
+    .await
+    .err("InvalidParameterException");
+    env.call(
+        "AdminUpdateUserAttributes",
+        update(json!([{"Name": "shoe_size", "Value": "9"}])),
+    )
+    .await
+    .err("InvalidParameterException");
+    env.call(
+        "AdminUpdateUserAttributes",
+        json!({"UserPoolId": pool, "Username": "u"}),
+    )
+    .await
+    .err("InvalidParameterException");
 
     let by_email = env.pool(json!({"UsernameAttributes": ["email"]})).await;
     for email in ["one@example.com", "two@example.com"] {
@@ -459,13 +540,31 @@ async fn admin_update_user_attributes_unverifies_changed_contacts() {
 async fn list_users_filters_and_pages() {
     let env = Env::start().await;
     let pool = env.pool(json!({})).await;
-    for (name, email) in [("ann", "ann@example.com"), ("andy", "andy@other.org"), ("bob", "bob@example.com")] {
-        env.user(&pool, name, PASSWORD, json!({"email": email, "given_name": name})).await;
+    for (name, email) in [
+        ("ann", "ann@example.com"),
+        ("andy", "andy@other.org"),
+        ("bob", "bob@example.com"),
+    ] {
+        env.user(
+            &pool,
+            name,
+            PASSWORD,
+            json!({"email": email, "given_name": name}),
+        )
+        .await;
     }
-    env.call("AdminCreateUser", json!({"UserPoolId": pool, "Username": "new", "MessageAction": "SUPPRESS"}))
-        .await
-        .ok();
-    env.call("AdminDisableUser", json!({"UserPoolId": pool, "Username": "bob"})).await.ok();
+    env.call(
+        "AdminCreateUser",
+        json!({"UserPoolId": pool, "Username": "new", "MessageAction": "SUPPRESS"}),
+    )
+    .await
+    .ok();
+    env.call(
+        "AdminDisableUser",
+        json!({"UserPoolId": pool, "Username": "bob"}),
+    )
+    .await
+    .ok();
 
     let names = |out: &Value| -> Vec<String> {
         out["Users"]
@@ -476,30 +575,88 @@ async fn list_users_filters_and_pages() {
             .collect()
     };
     let list = |filter: &str| json!({"UserPoolId": pool, "Filter": filter});
-    let all = env.call("ListUsers", json!({"UserPoolId": pool})).await.ok();
+    let all = env
+        .call("ListUsers", json!({"UserPoolId": pool}))
+        .await
+        .ok();
     assert_eq!(names(&all), ["andy", "ann", "bob", "new"]);
-    assert_eq!(names(&env.call("ListUsers", list(r#"username = "ann""#)).await.ok()), ["ann"]);
-    assert_eq!(names(&env.call("ListUsers", list(r#"username ^= "an""#)).await.ok()), ["andy", "ann"]);
-    assert_eq!(names(&env.call("ListUsers", list(r#"email^="bob@""#)).await.ok()), ["bob"]);
-    assert_eq!(names(&env.call("ListUsers", list(r#"given_name = "andy""#)).await.ok()), ["andy"]);
     assert_eq!(
-        names(&env.call("ListUsers", list(r#"cognito:user_status = "FORCE_CHANGE_PASSWORD""#)).await.ok()),
+        names(
+            &env.call("ListUsers", list(r#"username = "ann""#))
+                .await
+                .ok()
+        ),
+        ["ann"]
+    );
+    assert_eq!(
+        names(
+            &env.call("ListUsers", list(r#"username ^= "an""#))
+                .await
+                .ok()
+        ),
+        ["andy", "ann"]
+    );
+    assert_eq!(
+        names(&env.call("ListUsers", list(r#"email^="bob@""#)).await.ok()),
+        ["bob"]
+    );
+    assert_eq!(
+        names(
+            &env.call("ListUsers", list(r#"given_name = "andy""#))
+                .await
+                .ok()
+        ),
+        ["andy"]
+    );
+    assert_eq!(
+        names(
+            &env.call(
+                "ListUsers",
+                list(r#"cognito:user_status = "FORCE_CHANGE_PASSWORD""#)
+            )
+            .await
+            .ok()
+        ),
         ["new"]
     );
-    assert_eq!(names(&env.call("ListUsers", list(r#"status = "Disabled""#)).await.ok()), ["bob"]);
+    assert_eq!(
+        names(
+            &env.call("ListUsers", list(r#"status = "Disabled""#))
+                .await
+                .ok()
+        ),
+        ["bob"]
+    );
     let ann = get_user(&env, &pool, "ann").await;
-    let sub = attr(&ann, "UserAttributes", "sub").unwrap_or_default().to_owned();
-    assert_eq!(names(&env.call("ListUsers", list(&format!(r#"sub = "{sub}""#))).await.ok()), ["ann"]);
+    let sub = attr(&ann, "UserAttributes", "sub")
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        names(
+            &env.call("ListUsers", list(&format!(r#"sub = "{sub}""#)))
+                .await
+                .ok()
+        ),
+        ["ann"]
+    );
     for bad in ["email", r#"shoe_size = "9""#, r#"email = unquoted"#] {
-        env.call("ListUsers", list(bad)).await.err("InvalidParameterException");
+        env.call("ListUsers", list(bad))
+            .await
+            .err("InvalidParameterException");
     }
 
     let page = env
-        .call("ListUsers", json!({"UserPoolId": pool, "Limit": 3, "AttributesToGet": ["email"]}))
+        .call(
+            "ListUsers",
+            json!({"UserPoolId": pool, "Limit": 3, "AttributesToGet": ["email"]}),
+        )
         .await
         .ok();
     assert_eq!(names(&page), ["andy", "ann", "bob"]);
-    assert_eq!(page["Users"][0]["Attributes"], json!([{"Name": "email", "Value": "andy@other.org"}]));
+    assert_eq!(
+        page["Users"][0]["Attributes"],
+        json!([{"Name": "email", "Value": "andy@other.org"}])
+    );
     let rest = env
         .call(
             "ListUsers",
@@ -512,9 +669,12 @@ async fn list_users_filters_and_pages() {
     env.call("ListUsers", json!({"UserPoolId": pool, "Limit": 61}))
         .await
         .err("InvalidParameterException");
-    env.call("ListUsers", json!({"UserPoolId": pool, "AttributesToGet": ["shoe_size"]}))
-        .await
-        .err("InvalidParameterException");
+    env.call(
+        "ListUsers",
+        json!({"UserPoolId": pool, "AttributesToGet": ["shoe_size"]}),
+    )
+    .await
+    .err("InvalidParameterException");
 }
 
 #[tokio::test]
@@ -529,7 +689,10 @@ async fn fifty_parallel_admin_create_user_calls() {
                           "UserAttributes": [{"Name": "email", "Value": format!("u{i}@example.com")}]});
         tasks.push(tokio::spawn(async move {
             http.post(endpoint)
-                .header("x-amz-target", "AWSCognitoIdentityProviderService.AdminCreateUser")
+                .header(
+                    "x-amz-target",
+                    "AWSCognitoIdentityProviderService.AdminCreateUser",
+                )
                 .header("authorization", FAKE_SIGV4)
                 .body(body.to_string())
                 .send()
@@ -555,7 +718,10 @@ async fn fifty_parallel_admin_create_user_calls() {
         }
     }
     assert_eq!(seen.len(), 50);
-    let pool_info = env.call("DescribeUserPool", json!({"UserPoolId": pool})).await.ok();
+    let pool_info = env
+        .call("DescribeUserPool", json!({"UserPoolId": pool}))
+        .await
+        .ok();
     assert_eq!(pool_info["UserPool"]["EstimatedNumberOfUsers"], 50);
     assert_eq!(env.emulator.outbox().len(), 50);
 }
@@ -619,14 +785,22 @@ async fn sign_up_without_auto_verification_sends_nothing() {
     let env = Env::start().await;
     let pool = env.pool(json!({})).await;
     let (client, _) = env.client(&pool, json!({})).await;
-    let out = env.call("SignUp", sign_up_body(&client, "quiet")).await.ok();
+    let out = env
+        .call("SignUp", sign_up_body(&client, "quiet"))
+        .await
+        .ok();
     assert!(out.get("CodeDeliveryDetails").is_none());
     assert!(env.emulator.outbox().is_empty());
-    env.call("ResendConfirmationCode", json!({"ClientId": client, "Username": "quiet"}))
-        .await
-        .err("InvalidParameterException");
+    env.call(
+        "ResendConfirmationCode",
+        json!({"ClientId": client, "Username": "quiet"}),
+    )
+    .await
+    .err("InvalidParameterException");
 
-    let phone = env.pool(json!({"AutoVerifiedAttributes": ["phone_number", "email"]})).await;
+    let phone = env
+        .pool(json!({"AutoVerifiedAttributes": ["phone_number", "email"]}))
+        .await;
     let (client, _) = env.client(&phone, json!({})).await;
     let out = env
         .call(
@@ -638,7 +812,7 @@ async fn sign_up_without_auto_verification_sends_nothing() {
         .await
         .ok();
     assert_eq!(out["CodeDeliveryDetails"]["DeliveryMedium"], "SMS");
-    assert_eq!(out["CodeDeliveryDetails"]["Destination"], "+********0123");
+    assert_eq!(out["CodeDeliveryDetails"]["Destination"], "+*******0123");
 }
 
 #[tokio::test]
@@ -653,7 +827,9 @@ async fn sign_up_checks_the_secret_hash_and_pool_settings() {
     assert!(msg.contains("SECRET_HASH was not received"), "{msg}");
     let mut body = sign_up_body(&client, "h");
     body["SecretHash"] = json!(secret_hash("other", &client, &secret));
-    env.call("SignUp", body.clone()).await.err("NotAuthorizedException");
+    env.call("SignUp", body.clone())
+        .await
+        .err("NotAuthorizedException");
     body["SecretHash"] = json!(secret_hash("h", &client, &secret));
     env.call("SignUp", body).await.ok();
 
@@ -666,7 +842,9 @@ async fn sign_up_checks_the_secret_hash_and_pool_settings() {
         .err("NotAuthorizedException");
 
     let pool = env.pool(json!({})).await;
-    let (client, _) = env.client(&pool, json!({"WriteAttributes": ["email"]})).await;
+    let (client, _) = env
+        .client(&pool, json!({"WriteAttributes": ["email"]}))
+        .await;
     let mut body = sign_up_body(&client, "w");
     body["UserAttributes"] = json!([{"Name": "name", "Value": "W"}]);
     env.call("SignUp", body).await.err("NotAuthorizedException");
@@ -678,14 +856,23 @@ async fn confirm_sign_up_checks_the_code() {
     let (pool, client, _) = sign_up_pool(&env, json!({})).await;
     env.call("SignUp", sign_up_body(&client, "cat")).await.ok();
     let code = env.emulator.last_code("cat").unwrap_or_default();
-    let confirm = |code: &str| json!({"ClientId": client, "Username": "cat", "ConfirmationCode": code});
+    let confirm =
+        |code: &str| json!({"ClientId": client, "Username": "cat", "ConfirmationCode": code});
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    env.call("ConfirmSignUp", confirm(wrong)).await.err("CodeMismatchException");
-    assert_eq!(env.call("ConfirmSignUp", confirm(&code)).await.ok(), json!({}));
+    env.call("ConfirmSignUp", confirm(wrong))
+        .await
+        .err("CodeMismatchException");
+    assert_eq!(
+        env.call("ConfirmSignUp", confirm(&code)).await.ok(),
+        json!({})
+    );
     let got = get_user(&env, &pool, "cat").await;
     assert_eq!(got["UserStatus"], "CONFIRMED");
     assert_eq!(attr(&got, "UserAttributes", "email_verified"), Some("true"));
-    let msg = env.call("ConfirmSignUp", confirm(&code)).await.err("NotAuthorizedException");
+    let msg = env
+        .call("ConfirmSignUp", confirm(&code))
+        .await
+        .err("NotAuthorizedException");
     assert_eq!(msg, "User cannot be confirmed. Current status is CONFIRMED");
     env.call(
         "ConfirmSignUp",
@@ -709,9 +896,12 @@ async fn confirmation_codes_expire_after_a_day_and_after_five_failures() {
     .await
     .err("ExpiredCodeException");
     // A new code works.
-    env.call("ResendConfirmationCode", json!({"ClientId": client, "Username": "late"}))
-        .await
-        .ok();
+    env.call(
+        "ResendConfirmationCode",
+        json!({"ClientId": client, "Username": "late"}),
+    )
+    .await
+    .ok();
     let fresh = env.emulator.last_code("late").unwrap_or_default();
     env.advance(23 * 3600);
     env.call(
@@ -721,16 +911,24 @@ async fn confirmation_codes_expire_after_a_day_and_after_five_failures() {
     .await
     .ok();
 
-    env.call("SignUp", sign_up_body(&client, "guess")).await.ok();
+    env.call("SignUp", sign_up_body(&client, "guess"))
+        .await
+        .ok();
     let code = env.emulator.last_code("guess").unwrap_or_default();
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let confirm = |c: &str| json!({"ClientId": client, "Username": "guess", "ConfirmationCode": c});
     for _ in 0..4 {
-        env.call("ConfirmSignUp", confirm(wrong)).await.err("CodeMismatchException");
+        env.call("ConfirmSignUp", confirm(wrong))
+            .await
+            .err("CodeMismatchException");
     }
-    env.call("ConfirmSignUp", confirm(wrong)).await.err("TooManyFailedAttemptsException");
+    env.call("ConfirmSignUp", confirm(wrong))
+        .await
+        .err("TooManyFailedAttemptsException");
     // The code is gone now, even the right one.
-    env.call("ConfirmSignUp", confirm(&code)).await.err("CodeMismatchException");
+    env.call("ConfirmSignUp", confirm(&code))
+        .await
+        .err("CodeMismatchException");
 }
 
 #[tokio::test]
@@ -740,7 +938,10 @@ async fn resend_confirmation_code_replaces_the_code() {
     env.call("SignUp", sign_up_body(&client, "re")).await.ok();
     let first = env.emulator.last_code("re").unwrap_or_default();
     let out = env
-        .call("ResendConfirmationCode", json!({"ClientId": client, "Username": "re"}))
+        .call(
+            "ResendConfirmationCode",
+            json!({"ClientId": client, "Username": "re"}),
+        )
         .await
         .ok();
     assert_eq!(out["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL");
@@ -760,12 +961,18 @@ async fn resend_confirmation_code_replaces_the_code() {
     )
     .await
     .ok();
-    env.call("ResendConfirmationCode", json!({"ClientId": client, "Username": "re"}))
-        .await
-        .err("InvalidParameterException");
+    env.call(
+        "ResendConfirmationCode",
+        json!({"ClientId": client, "Username": "re"}),
+    )
+    .await
+    .err("InvalidParameterException");
     // PreventUserExistenceErrors = ENABLED: unknown users get a simulated delivery.
     let out = env
-        .call("ResendConfirmationCode", json!({"ClientId": client, "Username": "ghost"}))
+        .call(
+            "ResendConfirmationCode",
+            json!({"ClientId": client, "Username": "ghost"}),
+        )
         .await
         .ok();
     assert_eq!(out["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL");
@@ -783,12 +990,17 @@ async fn admin_confirm_sign_up() {
     let (pool, client, _) = sign_up_pool(&env, json!({})).await;
     env.call("SignUp", sign_up_body(&client, "adm")).await.ok();
     let req = json!({"UserPoolId": pool, "Username": "adm"});
-    assert_eq!(env.call("AdminConfirmSignUp", req.clone()).await.ok(), json!({}));
+    assert_eq!(
+        env.call("AdminConfirmSignUp", req.clone()).await.ok(),
+        json!({})
+    );
     let got = get_user(&env, &pool, "adm").await;
     assert_eq!(got["UserStatus"], "CONFIRMED");
     // An admin confirmation does not verify the e-mail address.
     assert_eq!(attr(&got, "UserAttributes", "email_verified"), None);
-    env.call("AdminConfirmSignUp", req).await.err("NotAuthorizedException");
+    env.call("AdminConfirmSignUp", req)
+        .await
+        .err("NotAuthorizedException");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -800,9 +1012,18 @@ async fn forgot_password_round_trip() {
     let env = Env::start().await;
     let pool = env.pool(json!({})).await;
     let (client, _) = env.client(&pool, json!({})).await;
-    env.user(&pool, "fp", PASSWORD, json!({"email": "fp@example.com", "email_verified": "true"})).await;
+    env.user(
+        &pool,
+        "fp",
+        PASSWORD,
+        json!({"email": "fp@example.com", "email_verified": "true"}),
+    )
+    .await;
     let out = env
-        .call("ForgotPassword", json!({"ClientId": client, "Username": "fp"}))
+        .call(
+            "ForgotPassword",
+            json!({"ClientId": client, "Username": "fp"}),
+        )
         .await
         .ok();
     assert_eq!(
@@ -812,9 +1033,7 @@ async fn forgot_password_round_trip() {
     let sent = env.emulator.outbox_for("fp");
     assert_eq!(sent.last().map(|m| m.purpose), Some(Purpose::ResetCode));
     let code = env.emulator.last_code("fp").unwrap_or_default();
-    let confirm = |code: &str, password: &str| {
-        json!({"ClientId": client, "Username": "fp", "ConfirmationCode": code, "Password": password})
-    };
+    let confirm = |code: &str, password: &str| json!({"ClientId": client, "Username": "fp", "ConfirmationCode": code, "Password": password});
     let wrong = if code == "000000" { "111111" } else { "000000" };
     env.call("ConfirmForgotPassword", confirm(wrong, "N3w-Passw0rd"))
         .await
@@ -826,7 +1045,9 @@ async fn forgot_password_round_trip() {
     assert!(!msg.contains("weak"));
     // The rejected password did not use the code up.
     assert_eq!(
-        env.call("ConfirmForgotPassword", confirm(&code, "N3w-Passw0rd")).await.ok(),
+        env.call("ConfirmForgotPassword", confirm(&code, "N3w-Passw0rd"))
+            .await
+            .ok(),
         json!({})
     );
     assert_eq!(get_user(&env, &pool, "fp").await["UserStatus"], "CONFIRMED");
@@ -841,10 +1062,18 @@ async fn reset_codes_expire_after_an_hour() {
     let env = Env::start().await;
     let pool = env.pool(json!({})).await;
     let (client, _) = env.client(&pool, json!({})).await;
-    env.user(&pool, "slow", PASSWORD, json!({"phone_number": "+15555550199", "phone_number_verified": "true"}))
-        .await;
+    env.user(
+        &pool,
+        "slow",
+        PASSWORD,
+        json!({"phone_number": "+15555550199", "phone_number_verified": "true"}),
+    )
+    .await;
     let out = env
-        .call("ForgotPassword", json!({"ClientId": client, "Username": "slow"}))
+        .call(
+            "ForgotPassword",
+            json!({"ClientId": client, "Username": "slow"}),
+        )
         .await
         .ok();
     assert_eq!(out["CodeDeliveryDetails"]["DeliveryMedium"], "SMS");
@@ -863,10 +1092,29 @@ async fn forgot_password_refusals() {
     let env = Env::start().await;
     let pool = env.pool(json!({})).await;
     let (legacy, _) = env.client(&pool, json!({})).await;
-    let (enabled, _) = env.client(&pool, json!({"PreventUserExistenceErrors": "ENABLED"})).await;
-    env.user(&pool, "unverified", PASSWORD, json!({"email": "u@example.com"})).await;
-    env.user(&pool, "off", PASSWORD, json!({"email": "o@example.com", "email_verified": "true"})).await;
-    env.call("AdminDisableUser", json!({"UserPoolId": pool, "Username": "off"})).await.ok();
+    let (enabled, _) = env
+        .client(&pool, json!({"PreventUserExistenceErrors": "ENABLED"}))
+        .await;
+    env.user(
+        &pool,
+        "unverified",
+        PASSWORD,
+        json!({"email": "u@example.com"}),
+    )
+    .await;
+    env.user(
+        &pool,
+        "off",
+        PASSWORD,
+        json!({"email": "o@example.com", "email_verified": "true"}),
+    )
+    .await;
+    env.call(
+        "AdminDisableUser",
+        json!({"UserPoolId": pool, "Username": "off"}),
+    )
+    .await
+    .ok();
     env.call("AdminCreateUser", json!({"UserPoolId": pool, "Username": "temp", "MessageAction": "SUPPRESS",
         "UserAttributes": [{"Name": "email", "Value": "t@example.com"}, {"Name": "email_verified", "Value": "true"}]}))
         .await
@@ -879,18 +1127,25 @@ async fn forgot_password_refusals() {
     env.call("ForgotPassword", forgot(&legacy, "ghost"))
         .await
         .err("UserNotFoundException");
-    let msg = env.call("ForgotPassword", forgot(&legacy, "off")).await.err("NotAuthorizedException");
+    let msg = env
+        .call("ForgotPassword", forgot(&legacy, "off"))
+        .await
+        .err("NotAuthorizedException");
     assert_eq!(msg, "User is disabled.");
     env.call("ForgotPassword", forgot(&legacy, "temp"))
         .await
         .err("NotAuthorizedException");
     for user in ["ghost", "off"] {
-        let out = env.call("ForgotPassword", forgot(&enabled, user)).await.ok();
-        assert_eq!(out["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL", "{user}");
+        let out = env
+            .call("ForgotPassword", forgot(&enabled, user))
+            .await
+            .ok();
+        assert_eq!(
+            out["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL",
+            "{user}"
+        );
     }
-    let confirm = |client: &str, user: &str| {
-        json!({"ClientId": client, "Username": user, "ConfirmationCode": "123456", "Password": "N3w-Passw0rd"})
-    };
+    let confirm = |client: &str, user: &str| json!({"ClientId": client, "Username": user, "ConfirmationCode": "123456", "Password": "N3w-Passw0rd"});
     env.call("ConfirmForgotPassword", confirm(&legacy, "ghost"))
         .await
         .err("UserNotFoundException");
@@ -908,12 +1163,26 @@ async fn admin_reset_user_password_requires_a_reset() {
     let env = Env::start().await;
     let pool = env.pool(json!({})).await;
     let (client, _) = env.client(&pool, json!({})).await;
-    env.user(&pool, "r", PASSWORD, json!({"email": "r@example.com", "email_verified": "true"})).await;
+    env.user(
+        &pool,
+        "r",
+        PASSWORD,
+        json!({"email": "r@example.com", "email_verified": "true"}),
+    )
+    .await;
     assert_eq!(
-        env.call("AdminResetUserPassword", json!({"UserPoolId": pool, "Username": "r"})).await.ok(),
+        env.call(
+            "AdminResetUserPassword",
+            json!({"UserPoolId": pool, "Username": "r"})
+        )
+        .await
+        .ok(),
         json!({})
     );
-    assert_eq!(get_user(&env, &pool, "r").await["UserStatus"], "RESET_REQUIRED");
+    assert_eq!(
+        get_user(&env, &pool, "r").await["UserStatus"],
+        "RESET_REQUIRED"
+    );
     let code = env.emulator.last_code("r").unwrap_or_default();
     env.call(
         "ConfirmForgotPassword",
@@ -923,12 +1192,18 @@ async fn admin_reset_user_password_requires_a_reset() {
     .ok();
     assert_eq!(get_user(&env, &pool, "r").await["UserStatus"], "CONFIRMED");
     env.user(&pool, "nomail", PASSWORD, json!({})).await;
-    env.call("AdminResetUserPassword", json!({"UserPoolId": pool, "Username": "nomail"}))
-        .await
-        .err("InvalidParameterException");
-    env.call("AdminResetUserPassword", json!({"UserPoolId": pool, "Username": "ghost"}))
-        .await
-        .err("UserNotFoundException");
+    env.call(
+        "AdminResetUserPassword",
+        json!({"UserPoolId": pool, "Username": "nomail"}),
+    )
+    .await
+    .err("InvalidParameterException");
+    env.call(
+        "AdminResetUserPassword",
+        json!({"UserPoolId": pool, "Username": "ghost"}),
+    )
+    .await
+    .err("UserNotFoundException");
 }
 
 #[tokio::test]
@@ -937,11 +1212,19 @@ async fn passwords_never_appear_in_answers() {
     let pool = env.pool(json!({})).await;
     let (client, _) = env.client(&pool, json!({})).await;
     let canary = "Canary-Passw0rd-7731!";
-    let created = env.user(&pool, "canary", canary, json!({"email": "c@example.com"})).await;
+    let created = env
+        .user(&pool, "canary", canary, json!({"email": "c@example.com"}))
+        .await;
     let got = get_user(&env, &pool, "canary").await;
-    let listed = env.call("ListUsers", json!({"UserPoolId": pool})).await.ok();
+    let listed = env
+        .call("ListUsers", json!({"UserPoolId": pool}))
+        .await
+        .ok();
     let signed_up = env
-        .call("SignUp", json!({"ClientId": client, "Username": "canary2", "Password": canary}))
+        .call(
+            "SignUp",
+            json!({"ClientId": client, "Username": "canary2", "Password": canary}),
+        )
         .await
         .ok();
     for body in [created, got, listed, signed_up] {

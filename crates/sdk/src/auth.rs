@@ -10,9 +10,11 @@ use cognito_flow_wire::{
 #[cfg(feature = "admin")]
 use crate::AdminClient;
 use crate::Client;
+use crate::account::{ConfirmSignUp, ResetPassword};
 use crate::challenge::{Api, ChallengeCtx, Metadata, PasswordVerifier};
 use crate::device::RememberedDevice;
 use crate::error::Error;
+use crate::error::ErrorKind;
 use crate::next::Next;
 use crate::secret::{Password, RefreshToken};
 use crate::signed_in::Tokens;
@@ -52,7 +54,7 @@ impl Start<'_> {
 
     /// `USER_SRP_AUTH` (or `CUSTOM_AUTH` with `CHALLENGE_NAME=SRP_A`): always answered with
     /// `PASSWORD_VERIFIER`.
-    async fn srp(self, custom: bool) -> Result<PasswordVerifier, Error> {
+    async fn srp(&self, custom: bool) -> Result<PasswordVerifier, Error> {
         let srp = SrpClient::random().map_err(Error::srp)?;
         let mut p = self.parameters();
         p.insert(keys::SRP_A, srp.srp_a());
@@ -75,26 +77,62 @@ impl Start<'_> {
         Ok(PasswordVerifier::new(ctx, srp))
     }
 
+    /// Turns the two errors Amplify calls steps into steps: `UserNotConfirmed` →
+    /// [`ConfirmSignUp`], `PasswordResetRequired` → [`ResetPassword`].
+    fn step_from_error(api: &Api, username: &str, error: Error) -> Result<Next, Error> {
+        let client = api.client().clone();
+        match error.kind() {
+            ErrorKind::UserNotConfirmed => Ok(Next::ConfirmSignUp(ConfirmSignUp::new(
+                client,
+                username.to_owned(),
+            ))),
+            ErrorKind::PasswordResetRequired => Ok(Next::ResetPassword(ResetPassword::new(
+                client,
+                username.to_owned(),
+            ))),
+            _ => Err(error),
+        }
+    }
+
     async fn password(self, flow: AuthFlow, password: &Password) -> Result<Next, Error> {
         let mut p = self.parameters();
         p.insert(keys::PASSWORD, password.expose_secret());
-        let step = self.api.initiate(flow, p, &self.metadata).await?;
-        self.ctx(Default::default()).next(step)
+        match self.api.initiate(flow, p, &self.metadata).await {
+            Ok(step) => self.ctx(Default::default()).next(step),
+            Err(e) => Self::step_from_error(&self.api, &self.username, e),
+        }
     }
 
     async fn custom(self) -> Result<Next, Error> {
         let p = self.parameters();
-        let step = self
+        match self
             .api
             .initiate(AuthFlow::CustomAuth, p, &self.metadata)
-            .await?;
-        self.ctx(Default::default()).next(step)
+            .await
+        {
+            Ok(step) => self.ctx(Default::default()).next(step),
+            Err(e) => Self::step_from_error(&self.api, &self.username, e),
+        }
     }
 
     /// SRP, then the steps that need no person: `PASSWORD_VERIFIER` and the device steps.
-    async fn sign_in(self, password: Password) -> Result<Next, Error> {
+    /// A remembered device Cognito no longer knows (`ResourceNotFoundException`) is left
+    /// out and the sign-in retried without it, as the reference clients do (spec §5.10);
+    /// the result then carries a new device to confirm.
+    async fn sign_in(mut self, password: Password) -> Result<Next, Error> {
+        let verifier = match self.srp(false).await {
+            Err(e) if e.kind() == ErrorKind::ResourceNotFound && self.device.is_some() => {
+                self.device = None;
+                self.srp(false).await
+            }
+            other => other,
+        };
         let device = self.device;
-        let next = self.srp(false).await?.respond(password).await?;
+        let verifier = match verifier {
+            Ok(v) => v,
+            Err(e) => return Self::step_from_error(&self.api, &self.username, e),
+        };
+        let next = verifier.respond(password).await?;
         match (next, device) {
             (Next::DeviceSrpAuth(step), Some(device)) => {
                 let verifier = step.respond(device).await?;

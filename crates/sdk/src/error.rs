@@ -73,6 +73,9 @@ enum Detail {
     Srp(cognito_flow_srp::SrpError),
     /// An answer refused before it was sent.
     InvalidInput(&'static str),
+    /// A state could not be sealed or unsealed (feature `sealed-state`).
+    #[cfg_attr(not(feature = "sealed-state"), allow(dead_code))]
+    Sealed(&'static str),
 }
 
 /// What kind of failure an [`Error`] is. Match on this; new kinds may be added.
@@ -165,6 +168,12 @@ pub enum ErrorKind {
     /// *(local)* The SRP exchange was refused: the server sent values that would break the
     /// protocol's security (`SRP_B ≡ 0 mod N`, `u = 0`) or that are not well-formed.
     Srp,
+    /// *(local)* A sealed state (feature `sealed-state`) could not be opened: it is not a
+    /// sealed state of this format, it was truncated or altered, it was sealed with another
+    /// key, for another user pool, app client or API (public vs admin), or it holds another
+    /// kind of step than the one asked for. Also a state that could not be sealed (the
+    /// system's random number generator failed). Start the sign-in again.
+    InvalidSealedState,
 }
 
 /// How an error relates to automatic retries (the smithy/botocore retry classes).
@@ -368,6 +377,13 @@ impl Error {
         let mut e = Self::new(ErrorKind::CodeMismatch, Detail::Protocol(what));
         e.0.delivery = Delivery::Received;
         e
+    }
+
+    /// A state could not be sealed or unsealed (feature `sealed-state`); `kind` is usually
+    /// [`ErrorKind::InvalidSealedState`].
+    #[cfg_attr(not(feature = "sealed-state"), allow(dead_code))]
+    pub(crate) fn sealed(kind: ErrorKind, what: &'static str) -> Self {
+        Self::new(kind, Detail::Sealed(what))
     }
 
     /// A configuration error found while building a client.
@@ -664,6 +680,7 @@ impl fmt::Display for Error {
             Detail::Protocol(what) => write!(f, "unexpected response: {what}"),
             Detail::Srp(e) => write!(f, "SRP: {e}"),
             Detail::InvalidInput(what) => write!(f, "answer refused before sending: {what}"),
+            Detail::Sealed(what) => write!(f, "sealed state: {what}"),
         }
     }
 }

@@ -39,6 +39,7 @@
 //! | `rustls-ring` | yes | rustls with the `ring` provider |
 //! | `rustls-aws-lc-rs` | no | rustls with the `aws-lc-rs` provider (wins over `ring` if both are on) |
 //! | `admin` | yes | [`AdminClient`]: SigV4 with `aws-sigv4` |
+//! | `sealed-state` | no | `Sealable`, `SealingKey`, `Client::unseal`: seal a step into an encrypted string for stateless back ends |
 //!
 //! Without `reqwest-rustls`, pass your own transport to [`ClientBuilder::transport`].
 //!
@@ -52,11 +53,13 @@
 //! | `retry` | [`RetryConfig`], the retry budget, which operations may be resent |
 //! | `error` | [`Error`], [`ErrorKind`], [`RetryClass`], the error-code table |
 //! | `secret` | the secret newtypes |
+//! | `sealed` | `Sealable`, `SealingKey`, `SealedState`, `Client::unseal` (feature `sealed-state`) |
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations, unreachable_pub)]
 #![warn(clippy::exhaustive_enums, clippy::exhaustive_structs)]
 
+mod account;
 #[cfg(feature = "admin")]
 mod admin;
 mod auth;
@@ -68,6 +71,8 @@ mod endpoint;
 mod error;
 mod next;
 mod retry;
+#[cfg(feature = "sealed-state")]
+mod sealed;
 mod secret;
 mod signed_in;
 mod transport;
@@ -75,6 +80,7 @@ mod transport;
 #[cfg(test)]
 mod tests;
 
+pub use crate::account::{ConfirmSignUp, ResetPassword, ResetPasswordCodeSent, SignUpOutcome};
 #[cfg(feature = "admin")]
 pub use crate::admin::{AdminClient, AwsCredentials};
 #[cfg(feature = "admin")]
@@ -86,15 +92,22 @@ pub use crate::challenge::{
     RespondError, SelectMfaType, SmsMfa, SoftwareTokenMfa, TotpSetup, UnknownChallenge,
 };
 pub use crate::client::{Client, ClientBuilder};
-pub use crate::device::RememberedDevice;
+pub use crate::device::{ConfirmedDevice, DeviceInfo, RememberedDevice};
 pub use crate::error::{Error, ErrorKind, RetryClass};
 pub use crate::next::Next;
 pub use crate::retry::RetryConfig;
+#[cfg(feature = "sealed-state")]
+pub use crate::sealed::{Sealable, SealedState, SealingKey};
 pub use crate::secret::{
-    AccessToken, AwsSecretAccessKey, AwsSessionToken, ClientSecret, DeviceSecret, IdToken, MfaCode,
-    Password, RefreshToken, SecretBlock, Session, TotpCode, TotpSecret,
+    AccessToken, AwsSecretAccessKey, AwsSessionToken, ClientSecret, ConfirmationCode, DeviceSecret,
+    IdToken, MfaCode, Password, RefreshToken, SecretBlock, Session, TotpCode, TotpSecret,
 };
 pub use crate::signed_in::{Claims, NewDevice, SignedIn, Tokens};
 pub use crate::transport::{
     HttpRequest, HttpResponse, ResponseFuture, Transport, TransportError, TransportErrorKind,
 };
+
+/// The repository README's code blocks, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

@@ -2,6 +2,7 @@
 
 use cognito_flow_wire::{ChallengeName, keys};
 
+use crate::account::{ConfirmSignUp, ResetPassword};
 use crate::challenge::{
     Api, ChallengeCtx, CustomChallenge, DeviceSrpAuth, EmailOtp, Metadata, MfaSetup,
     NewPasswordRequired, SelectMfaType, SmsMfa, SoftwareTokenMfa, StepResponse, UnknownChallenge,
@@ -28,6 +29,8 @@ use crate::signed_in::SignedIn;
 /// | [`CustomChallenge`](Next::CustomChallenge) | `CUSTOM_CHALLENGE` | [`CustomAnswer`](crate::CustomAnswer) |
 /// | [`DeviceSrpAuth`](Next::DeviceSrpAuth) | `DEVICE_SRP_AUTH` | the remembered device |
 /// | [`Unknown`](Next::Unknown) | anything else | [`UnknownChallenge::respond_raw`] |
+/// | [`ConfirmSignUp`](Next::ConfirmSignUp) | — (`UserNotConfirmedException`) | [`ConfirmSignUp::confirm`] with a [`ConfirmationCode`](crate::ConfirmationCode), then sign in again |
+/// | [`ResetPassword`](Next::ResetPassword) | — (`PasswordResetRequiredException`) | [`ResetPassword::send_code`], then [`ResetPasswordCodeSent::confirm`](crate::ResetPasswordCodeSent::confirm), then sign in again |
 #[derive(Debug)]
 #[non_exhaustive]
 #[must_use = "a sign-in step does nothing until you act on it"]
@@ -52,10 +55,17 @@ pub enum Next {
     DeviceSrpAuth(DeviceSrpAuth),
     /// A challenge this version does not model.
     Unknown(UnknownChallenge),
+    /// Not a Cognito challenge: the user has not confirmed the sign-up
+    /// (`UserNotConfirmedException`).
+    ConfirmSignUp(ConfirmSignUp),
+    /// Not a Cognito challenge: the user's password must be reset
+    /// (`PasswordResetRequiredException`).
+    ResetPassword(ResetPassword),
 }
 
 impl Next {
-    /// Cognito's name of the challenge, or `None` when signed in.
+    /// Cognito's name of the challenge, or `None` when signed in or for the account steps
+    /// ([`Next::ConfirmSignUp`], [`Next::ResetPassword`]), which are errors turned into steps.
     ///
     /// ```no_run
     /// # async fn demo(next: cognito_flow::Next) {
@@ -66,7 +76,7 @@ impl Next {
     /// ```
     pub fn challenge_name(&self) -> Option<&str> {
         Some(match self {
-            Self::SignedIn(_) => return None,
+            Self::SignedIn(_) | Self::ConfirmSignUp(_) | Self::ResetPassword(_) => return None,
             Self::NewPasswordRequired(_) => "NEW_PASSWORD_REQUIRED",
             Self::MfaSetup(_) => "MFA_SETUP",
             Self::SelectMfaType(_) => "SELECT_MFA_TYPE",

@@ -59,6 +59,10 @@ secret_type!(
     MfaCode
 );
 secret_type!(
+    /// A code Cognito sent to confirm a sign-up or reset a password.
+    ConfirmationCode
+);
+secret_type!(
     /// A six-digit code from an authenticator app (TOTP), for `SOFTWARE_TOKEN_MFA` and
     /// `VerifySoftwareToken`. A distinct type from [`MfaCode`], so an SMS or e-mail code cannot
     /// be passed where an authenticator code is expected.

@@ -222,7 +222,6 @@ pub(crate) fn decode_claims(jwt: &str) -> Option<Claims> {
 /// ```
 #[must_use]
 pub struct SignedIn {
-    #[allow(dead_code)]
     api: Api,
     username: String,
     tokens: Tokens,
@@ -260,6 +259,10 @@ impl SignedIn {
             tokens,
             new_device,
         })
+    }
+
+    pub(crate) fn api(&self) -> &Api {
+        &self.api
     }
 
     /// The tokens.

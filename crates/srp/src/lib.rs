@@ -124,8 +124,3 @@ pub use timestamp::Timestamp;
 pub fn warm_up() {
     group::warm_up();
 }
-
-/// The README's code blocks, compiled and run as doc tests.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-struct ReadmeDoctests;

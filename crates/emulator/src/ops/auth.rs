@@ -34,11 +34,22 @@ pub(crate) const OPERATIONS: &[&str] = &[
     "AdminRespondToAuthChallenge",
 ];
 
-pub(crate) fn dispatch(inner: &Inner, _ctx: &Ctx, op: &str, body: &[u8]) -> Option<ApiResult<Vec<u8>>> {
+pub(crate) fn dispatch(
+    inner: &Inner,
+    _ctx: &Ctx,
+    op: &str,
+    body: &[u8],
+) -> Option<ApiResult<Vec<u8>>> {
     match op {
         "InitiateAuth" => ops::run(body, |r: InitiateAuthRequest| {
             let params = r.auth_parameters.unwrap_or_default();
-            let out = initiate(inner, None, r.client_id.expose_secret(), &r.auth_flow, &params)?;
+            let out = initiate(
+                inner,
+                None,
+                r.client_id.expose_secret(),
+                &r.auth_flow,
+                &params,
+            )?;
             Ok(into_initiate(out))
         }),
         "AdminInitiateAuth" => ops::run(body, |r: AdminInitiateAuthRequest| {
@@ -125,7 +136,11 @@ fn param<'a>(params: &'a SensitiveMap, key: &str) -> ApiResult<&'a str> {
 }
 
 /// The app client of a request, checked against the pool id of an admin request.
-fn find_client(state: &State, admin_pool: Option<&str>, client_id: &str) -> ApiResult<(String, AppClient)> {
+fn find_client(
+    state: &State,
+    admin_pool: Option<&str>,
+    client_id: &str,
+) -> ApiResult<(String, AppClient)> {
     if let Some(pool_id) = admin_pool {
         ops::pool(state, pool_id)?;
     }
@@ -149,7 +164,10 @@ fn flow_enabled(client: &AppClient, flow: &AuthFlow) -> bool {
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
             // Legacy-only clients can always refresh.
             any(&["ALLOW_REFRESH_TOKEN_AUTH"])
-                || !client.explicit_auth_flows.iter().any(|f| f.starts_with("ALLOW_"))
+                || !client
+                    .explicit_auth_flows
+                    .iter()
+                    .any(|f| f.starts_with("ALLOW_"))
         }
         AuthFlow::UserAuth => any(&["ALLOW_USER_AUTH"]),
         _ => false,
@@ -182,7 +200,9 @@ fn initiate(
         )));
     }
     if !valid_here {
-        return Err(ApiError::invalid_parameter("Initiate Auth method not supported."));
+        return Err(ApiError::invalid_parameter(
+            "Initiate Auth method not supported.",
+        ));
     }
     let (pool_id, client) = {
         let state = inner.state();
@@ -201,7 +221,8 @@ fn initiate(
         }
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
             let mut state = inner.state();
-            let result = ops::tokens::refresh_auth(inner, &mut state, &pool_id, &client.id, params)?;
+            let result =
+                ops::tokens::refresh_auth(inner, &mut state, &pool_id, &client.id, params)?;
             Ok(Step::tokens(result))
         }
         AuthFlow::CustomAuth => Err(ApiError::new(
@@ -218,7 +239,10 @@ fn initiate(
 /// The user behind `typed`, checked for being usable (spec §8.6), or the error Cognito gives.
 /// `Ok(None)` means "unknown user, and the client prevents user-existence errors".
 fn usable_user<'a>(pool: &'a Pool, client: &AppClient, typed: &str) -> ApiResult<Option<&'a User>> {
-    let Some(user) = pool.resolve_username(typed).and_then(|u| pool.users.get(&u)) else {
+    let Some(user) = pool
+        .resolve_username(typed)
+        .and_then(|u| pool.users.get(&u))
+    else {
         return if client.prevent_user_existence_errors {
             Ok(None)
         } else {
@@ -229,7 +253,10 @@ fn usable_user<'a>(pool: &'a Pool, client: &AppClient, typed: &str) -> ApiResult
         return Err(ApiError::not_authorized("User is disabled."));
     }
     match user.status.as_str() {
-        "UNCONFIRMED" => Err(ApiError::new("UserNotConfirmedException", "User is not confirmed.")),
+        "UNCONFIRMED" => Err(ApiError::new(
+            "UserNotConfirmedException",
+            "User is not confirmed.",
+        )),
         "RESET_REQUIRED" => Err(ApiError::new(
             "PasswordResetRequiredException",
             "Password reset required for the user",
@@ -248,9 +275,19 @@ fn check_lockout(inner: &Inner, user: &User) -> ApiResult<()> {
 
 /// Counts a password attempt: failures lock the user for 2^(n−5) seconds from the fifth on,
 /// capped at 15 minutes; 15 quiet minutes reset the count; a success resets it [U].
-fn record_password_attempt(inner: &Inner, state: &mut State, pool_id: &str, username: &str, ok: bool) {
+fn record_password_attempt(
+    inner: &Inner,
+    state: &mut State,
+    pool_id: &str,
+    username: &str,
+    ok: bool,
+) {
     let now = inner.now();
-    let Some(user) = state.pools.get_mut(pool_id).and_then(|p| p.users.get_mut(username)) else {
+    let Some(user) = state
+        .pools
+        .get_mut(pool_id)
+        .and_then(|p| p.users.get_mut(username))
+    else {
         return;
     };
     let l = &mut user.lockout;
@@ -272,7 +309,9 @@ fn record_password_attempt(inner: &Inner, state: &mut State, pool_id: &str, user
 
 fn srp_error(e: SrpError) -> ApiError {
     match e {
-        SrpError::InvalidClientEphemeral => ApiError::invalid_parameter("Invalid SRP_A: not a valid public value"),
+        SrpError::InvalidClientEphemeral => {
+            ApiError::invalid_parameter("Invalid SRP_A: not a valid public value")
+        }
         SrpError::InvalidTimestamp => ApiError::invalid_parameter(
             "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.",
         ),
@@ -288,11 +327,18 @@ fn srp_error(e: SrpError) -> ApiError {
 fn server_ephemeral(inner: &Inner) -> ApiResult<PrivateEphemeral> {
     let mut bytes = inner.random.bytes::<32>();
     bytes[0] |= 0x80; // full length: the exponentiation time depends only on it
-    PrivateEphemeral::from_be_bytes(&bytes).map_err(|_| ApiError::new("InternalErrorException", "Internal error"))
+    PrivateEphemeral::from_be_bytes(&bytes)
+        .map_err(|_| ApiError::new("InternalErrorException", "Internal error"))
 }
 
 /// `USER_SRP_AUTH` step 1 (spec §5.3, §6.6).
-fn start_srp(inner: &Inner, pool_id: &str, client: &AppClient, params: &SensitiveMap, admin: bool) -> ApiResult<Step> {
+fn start_srp(
+    inner: &Inner,
+    pool_id: &str,
+    client: &AppClient,
+    params: &SensitiveMap,
+    admin: bool,
+) -> ApiResult<Step> {
     let typed = param(params, keys::USERNAME)?;
     let srp_a = param(params, keys::SRP_A)?;
     ops::check_secret_hash(client, typed, params.secret(keys::SECRET_HASH))?;
@@ -325,7 +371,11 @@ fn start_srp(inner: &Inner, pool_id: &str, client: &AppClient, params: &Sensitiv
             let password = inner.random.opaque("", 24);
             let v = Verifier::new(pool_id, &fake_id, &password, fake_salt).map_err(srp_error)?;
             (
-                if username.is_some() { user_id_for_srp } else { fake_id },
+                if username.is_some() {
+                    user_id_for_srp
+                } else {
+                    fake_id
+                },
                 v,
             )
         }
@@ -383,13 +433,26 @@ fn fake_identity(pool_id: &str, typed: &str) -> ApiResult<(String, Salt)> {
     u[6] = (u[6] & 0x0f) | 0x40;
     u[8] = (u[8] & 0x3f) | 0x80;
     let hex: String = u.iter().map(|b| format!("{b:02x}")).collect();
-    let id = format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]);
+    let id = format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    );
     let salt = Salt::from_bytes(&h[16..32]).map_err(srp_error)?;
     Ok((id, salt))
 }
 
 /// `USER_PASSWORD_AUTH` / `ADMIN_USER_PASSWORD_AUTH` (spec §5.4).
-fn password_auth(inner: &Inner, pool_id: &str, client: &AppClient, params: &SensitiveMap, admin: bool) -> ApiResult<Step> {
+fn password_auth(
+    inner: &Inner,
+    pool_id: &str,
+    client: &AppClient,
+    params: &SensitiveMap,
+    admin: bool,
+) -> ApiResult<Step> {
     let typed = param(params, keys::USERNAME)?;
     let password = param(params, keys::PASSWORD)?;
     ops::check_secret_hash(client, typed, params.secret(keys::SECRET_HASH))?;
@@ -404,23 +467,35 @@ fn password_auth(inner: &Inner, pool_id: &str, client: &AppClient, params: &Sens
             None => return Err(ApiError::incorrect_credentials()),
         }
     };
-    let ok = record.as_ref().is_some_and(|r| password_matches(pool_id, &username, password, r));
+    let ok = record
+        .as_ref()
+        .is_some_and(|r| password_matches(pool_id, &username, password, r));
     let mut state = inner.state();
     record_password_attempt(inner, &mut state, pool_id, &username, ok);
     if !ok {
         return Err(ApiError::incorrect_credentials());
     }
-    if record.and_then(|r| r.temporary_expires_at).is_some_and(|t| inner.now() > t) {
+    if record
+        .and_then(|r| r.temporary_expires_at)
+        .is_some_and(|t| inner.now() > t)
+    {
         return Err(ApiError::not_authorized(
             "Temporary password has expired and must be reset by an administrator.",
         ));
     }
     let device_key = params.secret(keys::DEVICE_KEY).map(str::to_owned);
-    after_password(inner, &mut state, pool_id, &client.id, &username, device_key, admin)
+    after_password(
+        inner, &mut state, pool_id, &client.id, &username, device_key, admin,
+    )
 }
 
 /// Whether `password` is the stored password: recompute the verifier with the stored salt.
-fn password_matches(pool_id: &str, username: &str, password: &str, record: &PasswordRecord) -> bool {
+fn password_matches(
+    pool_id: &str,
+    username: &str,
+    password: &str,
+    record: &PasswordRecord,
+) -> bool {
     let Ok(salt) = Salt::parse_hex(&record.salt) else {
         return false;
     };
@@ -461,7 +536,6 @@ pub(crate) fn new_session(
             totp_associated: false,
             totp_verified: false,
             offered: carry.offered,
-            device_srp: None,
             admin: carry.admin,
         },
     );
@@ -564,9 +638,16 @@ pub(crate) fn after_password(
 ) -> ApiResult<Step> {
     let now = inner.now();
     let pool = ops::pool(state, pool_id)?;
-    let client = pool.clients.get(client_id).ok_or_else(ApiError::client_not_found)?;
+    let client = pool
+        .clients
+        .get(client_id)
+        .ok_or_else(ApiError::client_not_found)?;
     let validity = client.session_validity_millis();
-    let user = pool.users.get(username).ok_or_else(ApiError::user_not_found)?.clone();
+    let user = pool
+        .users
+        .get(username)
+        .ok_or_else(ApiError::user_not_found)?
+        .clone();
     let carry = |offered: Vec<String>| SessionCarry {
         device_key: device_key.clone(),
         auth_time: Some(now / 1000),
@@ -579,13 +660,25 @@ pub(crate) fn after_password(
         let mut parameters = BTreeMap::new();
         parameters.insert(keys::USER_ID_FOR_SRP.to_owned(), user.username.clone());
         parameters.insert(keys::REQUIRED_ATTRIBUTES.to_owned(), "[]".to_owned());
-        let attrs: BTreeMap<&String, &String> =
-            user.attributes.iter().filter(|(k, _)| k.as_str() != "sub").collect();
+        let attrs: BTreeMap<&String, &String> = user
+            .attributes
+            .iter()
+            .filter(|(k, _)| k.as_str() != "sub")
+            .collect();
         parameters.insert(
             keys::USER_ATTRIBUTES.to_owned(),
             serde_json::to_string(&attrs).unwrap_or_else(|_| "{}".to_owned()),
         );
-        let session = new_session(inner, state, pool_id, client_id, username, "NEW_PASSWORD_REQUIRED", validity, carry(Vec::new()));
+        let session = new_session(
+            inner,
+            state,
+            pool_id,
+            client_id,
+            username,
+            "NEW_PASSWORD_REQUIRED",
+            validity,
+            carry(Vec::new()),
+        );
         return Ok(Step {
             challenge_name: Some(ChallengeName::NewPasswordRequired),
             session: Some(session),
@@ -609,13 +702,26 @@ pub(crate) fn after_password(
 
     use crate::state::MfaMode;
     if mfa == MfaMode::Off || (mfa == MfaMode::Optional && usable.is_empty()) {
-        let result = ops::tokens::issue(inner, state, pool_id, client_id, username, now / 1000, None)?;
+        let result =
+            ops::tokens::issue(inner, state, pool_id, client_id, username, now / 1000, None)?;
         return Ok(Step::tokens(result));
     }
     if usable.is_empty() {
-        let session = new_session(inner, state, pool_id, client_id, username, "MFA_SETUP", validity, carry(setup_factors.clone()));
+        let session = new_session(
+            inner,
+            state,
+            pool_id,
+            client_id,
+            username,
+            "MFA_SETUP",
+            validity,
+            carry(setup_factors.clone()),
+        );
         let mut parameters = BTreeMap::new();
-        parameters.insert(keys::MFAS_CAN_SETUP.to_owned(), serde_json::to_string(&setup_factors).unwrap_or_default());
+        parameters.insert(
+            keys::MFAS_CAN_SETUP.to_owned(),
+            serde_json::to_string(&setup_factors).unwrap_or_default(),
+        );
         return Ok(Step {
             challenge_name: Some(ChallengeName::MfaSetup),
             session: Some(session),
@@ -623,14 +729,38 @@ pub(crate) fn after_password(
             result: None,
         });
     }
-    let chosen = preferred_factor(&user, &usable).or(if usable.len() == 1 { usable.first().copied() } else { None });
+    let chosen = preferred_factor(&user, &usable).or(if usable.len() == 1 {
+        usable.first().copied()
+    } else {
+        None
+    });
     match chosen {
-        Some(factor) => mfa_challenge(inner, state, pool_id, client_id, &user, factor, carry(Vec::new())),
+        Some(factor) => mfa_challenge(
+            inner,
+            state,
+            pool_id,
+            client_id,
+            &user,
+            factor,
+            carry(Vec::new()),
+        ),
         None => {
             let offered: Vec<String> = usable.iter().map(|s| (*s).to_owned()).collect();
-            let session = new_session(inner, state, pool_id, client_id, username, "SELECT_MFA_TYPE", validity, carry(offered.clone()));
+            let session = new_session(
+                inner,
+                state,
+                pool_id,
+                client_id,
+                username,
+                "SELECT_MFA_TYPE",
+                validity,
+                carry(offered.clone()),
+            );
             let mut parameters = BTreeMap::new();
-            parameters.insert(keys::MFAS_CAN_CHOOSE.to_owned(), serde_json::to_string(&offered).unwrap_or_default());
+            parameters.insert(
+                keys::MFAS_CAN_CHOOSE.to_owned(),
+                serde_json::to_string(&offered).unwrap_or_default(),
+            );
             Ok(Step {
                 challenge_name: Some(ChallengeName::SelectMfaType),
                 session: Some(session),
@@ -661,15 +791,41 @@ fn mfa_challenge(
     if let Some(medium) = medium {
         let destination = user.attributes.get(attr).cloned().unwrap_or_default();
         let code = inner.random.digits(inner.config.mfa_code_length);
-        ops::send(inner, state, pool_id, &user.username, medium, Purpose::MfaCode, &destination, &code);
+        ops::send(
+            inner,
+            state,
+            pool_id,
+            &user.username,
+            medium,
+            Purpose::MfaCode,
+            &destination,
+            &code,
+        );
         parameters.insert(
             keys::CODE_DELIVERY_DELIVERY_MEDIUM.to_owned(),
-            if medium == Medium::Sms { "SMS" } else { "EMAIL" }.to_owned(),
+            if medium == Medium::Sms {
+                "SMS"
+            } else {
+                "EMAIL"
+            }
+            .to_owned(),
         );
-        parameters.insert(keys::CODE_DELIVERY_DESTINATION.to_owned(), ops::mask(&destination));
+        parameters.insert(
+            keys::CODE_DELIVERY_DESTINATION.to_owned(),
+            ops::mask(&destination),
+        );
         carry.code = Some(code);
     }
-    let session = new_session(inner, state, pool_id, client_id, &user.username, name.as_str(), validity, carry);
+    let session = new_session(
+        inner,
+        state,
+        pool_id,
+        client_id,
+        &user.username,
+        name.as_str(),
+        validity,
+        carry,
+    );
     Ok(Step {
         challenge_name: Some(name),
         session: Some(session),
@@ -709,7 +865,9 @@ fn respond(
     };
     let admin = admin_pool.is_some();
     match challenge {
-        ChallengeName::PasswordVerifier => password_verifier(inner, &pool_id, &client, responses, admin),
+        ChallengeName::PasswordVerifier => {
+            password_verifier(inner, &pool_id, &client, responses, admin)
+        }
         ChallengeName::AdminNoSrpAuth => Err(ApiError::invalid_parameter(
             "ADMIN_NO_SRP_AUTH cannot be answered with this operation.",
         )),
@@ -737,8 +895,15 @@ fn password_verifier(
     ops::check_secret_hash(client, sent_username, responses.secret(keys::SECRET_HASH))?;
 
     // Single use: the exchange leaves the table whatever the outcome.
-    let exchange = inner.state().srp.remove(block).ok_or_else(ApiError::invalid_session)?;
-    if exchange.client_id != client.id || exchange.pool_id != pool_id || exchange.expires_at <= inner.now() {
+    let exchange = inner
+        .state()
+        .srp
+        .remove(block)
+        .ok_or_else(ApiError::invalid_session)?;
+    if exchange.client_id != client.id
+        || exchange.pool_id != pool_id
+        || exchange.expires_at <= inner.now()
+    {
         return Err(ApiError::invalid_session());
     }
     let Some(username) = exchange.username.clone() else {
@@ -752,13 +917,22 @@ fn password_verifier(
     {
         let state = inner.state();
         let pool = ops::pool(&state, pool_id)?;
-        let user = pool.users.get(&username).ok_or_else(ApiError::incorrect_credentials)?;
+        let user = pool
+            .users
+            .get(&username)
+            .ok_or_else(ApiError::incorrect_credentials)?;
         check_lockout(inner, user)?;
     }
     let verified = in_window
         && exchange.server.as_ref().is_some_and(|server| {
             server
-                .verify_password_claim(pool_id, &username, &exchange.secret_block_bytes, &timestamp, signature)
+                .verify_password_claim(
+                    pool_id,
+                    &username,
+                    &exchange.secret_block_bytes,
+                    &timestamp,
+                    signature,
+                )
                 .is_ok()
         });
     let mut state = inner.state();
@@ -781,7 +955,15 @@ fn password_verifier(
         .secret(keys::DEVICE_KEY)
         .map(str::to_owned)
         .or(exchange.device_key);
-    after_password(inner, &mut state, pool_id, &client.id, &username, device_key, admin || exchange.admin)
+    after_password(
+        inner,
+        &mut state,
+        pool_id,
+        &client.id,
+        &username,
+        device_key,
+        admin || exchange.admin,
+    )
 }
 
 /// Every challenge that carries a Session.
@@ -798,7 +980,10 @@ fn answer_challenge(
     let mut state = inner.state();
     let id = check_session(inner, &state, session, &client.id, name)?;
     let (username, session_pool) = {
-        let s = state.sessions.get(&id).ok_or_else(ApiError::invalid_session)?;
+        let s = state
+            .sessions
+            .get(&id)
+            .ok_or_else(ApiError::invalid_session)?;
         (s.username.clone(), s.pool_id.clone())
     };
     if session_pool != pool_id {
@@ -815,14 +1000,27 @@ fn answer_challenge(
                 _ => keys::SMS_OTP_CODE,
             };
             let code = param(responses, key)?;
-            let expected = state.sessions.get(&id).and_then(|s| s.code.clone()).unwrap_or_default();
-            if !totp::constant_time_eq(code.as_bytes(), expected.as_bytes()) || expected.is_empty() {
+            let expected = state
+                .sessions
+                .get(&id)
+                .and_then(|s| s.code.clone())
+                .unwrap_or_default();
+            if !totp::constant_time_eq(code.as_bytes(), expected.as_bytes()) || expected.is_empty()
+            {
                 return Err(wrong_code(inner, &mut state, &id));
             }
             let s = consume_session(&mut state, &id).ok_or_else(ApiError::invalid_session)?;
             // A code received proves the phone or address (spec §5.9).
-            let attr = if *challenge == ChallengeName::EmailOtp { "email_verified" } else { "phone_number_verified" };
-            if let Some(u) = state.pools.get_mut(pool_id).and_then(|p| p.users.get_mut(&username)) {
+            let attr = if *challenge == ChallengeName::EmailOtp {
+                "email_verified"
+            } else {
+                "phone_number_verified"
+            };
+            if let Some(u) = state
+                .pools
+                .get_mut(pool_id)
+                .and_then(|p| p.users.get_mut(&username))
+            {
                 u.attributes.insert(attr.to_owned(), "true".to_owned());
             }
             finish(inner, &mut state, pool_id, &client.id, &username, s)
@@ -831,16 +1029,28 @@ fn answer_challenge(
             let code = param(responses, keys::SOFTWARE_TOKEN_MFA_CODE)?;
             let (secret, last) = {
                 let pool = ops::pool(&state, pool_id)?;
-                let user = pool.users.get(&username).ok_or_else(ApiError::invalid_session)?;
-                (user.mfa.totp_secret.clone().unwrap_or_default(), user.mfa.last_totp_step)
+                let user = pool
+                    .users
+                    .get(&username)
+                    .ok_or_else(ApiError::invalid_session)?;
+                (
+                    user.mfa.totp_secret.clone().unwrap_or_default(),
+                    user.mfa.last_totp_step,
+                )
             };
             let Some(step) = totp::matching_step(&secret, code, inner.now()) else {
                 return Err(wrong_code(inner, &mut state, &id));
             };
             if last.is_some_and(|l| step <= l) {
-                return Err(ApiError::expired_code("Your software token has already been used once."));
+                return Err(ApiError::expired_code(
+                    "Your software token has already been used once.",
+                ));
             }
-            if let Some(u) = state.pools.get_mut(pool_id).and_then(|p| p.users.get_mut(&username)) {
+            if let Some(u) = state
+                .pools
+                .get_mut(pool_id)
+                .and_then(|p| p.users.get_mut(&username))
+            {
                 u.mfa.last_totp_step = Some(step);
             }
             let s = consume_session(&mut state, &id).ok_or_else(ApiError::invalid_session)?;
@@ -848,8 +1058,16 @@ fn answer_challenge(
         }
         ChallengeName::SelectMfaType => {
             let answer = param(responses, keys::ANSWER)?;
-            let answer = if answer == "EMAIL_MFA" { "EMAIL_OTP" } else { answer };
-            let offered = state.sessions.get(&id).map(|s| s.offered.clone()).unwrap_or_default();
+            let answer = if answer == "EMAIL_MFA" {
+                "EMAIL_OTP"
+            } else {
+                answer
+            };
+            let offered = state
+                .sessions
+                .get(&id)
+                .map(|s| s.offered.clone())
+                .unwrap_or_default();
             if !offered.iter().any(|f| f == answer) {
                 return Err(ApiError::invalid_parameter(format!(
                     "Invalid ANSWER: must be one of {}",
@@ -862,7 +1080,11 @@ fn answer_challenge(
                 _ => "SOFTWARE_TOKEN_MFA",
             };
             let s = consume_session(&mut state, &id).ok_or_else(ApiError::invalid_session)?;
-            let user = ops::pool(&state, pool_id)?.users.get(&username).cloned().ok_or_else(ApiError::invalid_session)?;
+            let user = ops::pool(&state, pool_id)?
+                .users
+                .get(&username)
+                .cloned()
+                .ok_or_else(ApiError::invalid_session)?;
             let carry = SessionCarry {
                 device_key: s.device_key,
                 auth_time: Some(s.auth_time),
@@ -883,7 +1105,10 @@ fn answer_challenge(
                             "A client attempted to write unauthorized attribute",
                         ));
                     }
-                    updates.insert(attr.to_owned(), responses.secret(key).unwrap_or_default().to_owned());
+                    updates.insert(
+                        attr.to_owned(),
+                        responses.secret(key).unwrap_or_default().to_owned(),
+                    );
                 }
             }
             // New verifier, computed without the lock.
@@ -891,12 +1116,17 @@ fn answer_challenge(
             let salt = Salt::from_bytes(&inner.random.bytes::<16>())
                 .map_err(|_| ApiError::new("InternalErrorException", "Internal error"))?;
             let salt_hex = salt.to_hex();
-            let verifier = Verifier::new(pool_id, &username, new_password, salt).map_err(srp_error)?;
+            let verifier =
+                Verifier::new(pool_id, &username, new_password, salt).map_err(srp_error)?;
             let mut state = inner.state();
             let id = check_session(inner, &state, session, &client.id, name)?;
             let s = consume_session(&mut state, &id).ok_or_else(ApiError::invalid_session)?;
             let now = inner.now();
-            if let Some(u) = state.pools.get_mut(pool_id).and_then(|p| p.users.get_mut(&username)) {
+            if let Some(u) = state
+                .pools
+                .get_mut(pool_id)
+                .and_then(|p| p.users.get_mut(&username))
+            {
                 u.password = Some(PasswordRecord {
                     salt: salt_hex,
                     verifier: verifier.verifier_hex(),
@@ -906,17 +1136,30 @@ fn answer_challenge(
                 u.attributes.extend(updates);
                 u.last_modified = now;
             }
-            after_password(inner, &mut state, pool_id, &client.id, &username, s.device_key, s.admin)
+            after_password(
+                inner,
+                &mut state,
+                pool_id,
+                &client.id,
+                &username,
+                s.device_key,
+                s.admin,
+            )
         }
         ChallengeName::MfaSetup => {
-            let s_view = state.sessions.get(&id).ok_or_else(ApiError::invalid_session)?;
+            let s_view = state
+                .sessions
+                .get(&id)
+                .ok_or_else(ApiError::invalid_session)?;
             if s_view.totp_verified {
                 let s = consume_session(&mut state, &id).ok_or_else(ApiError::invalid_session)?;
                 return finish(inner, &mut state, pool_id, &client.id, &username, s);
             }
             if let Some(email) = responses.secret(keys::EMAIL) {
                 if !s_view.offered.iter().any(|f| f == "EMAIL_OTP") {
-                    return Err(ApiError::invalid_parameter("EMAIL_OTP cannot be set up in this user pool"));
+                    return Err(ApiError::invalid_parameter(
+                        "EMAIL_OTP cannot be set up in this user pool",
+                    ));
                 }
                 let email = email.to_owned();
                 let s = consume_session(&mut state, &id).ok_or_else(ApiError::invalid_session)?;
@@ -936,7 +1179,15 @@ fn answer_challenge(
                     admin: s.admin,
                     ..SessionCarry::default()
                 };
-                return mfa_challenge(inner, &mut state, pool_id, &client.id, &user, "EMAIL_OTP", carry);
+                return mfa_challenge(
+                    inner,
+                    &mut state,
+                    pool_id,
+                    &client.id,
+                    &user,
+                    "EMAIL_OTP",
+                    carry,
+                );
             }
             Err(ApiError::invalid_parameter(
                 "MFA_SETUP needs the Session returned by VerifySoftwareToken, or EMAIL",

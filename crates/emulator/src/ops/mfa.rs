@@ -25,9 +25,16 @@ pub(crate) const OPERATIONS: &[&str] = &[
     "AdminSetUserMFAPreference",
 ];
 
-pub(crate) fn dispatch(inner: &Inner, _ctx: &Ctx, op: &str, body: &[u8]) -> Option<ApiResult<Vec<u8>>> {
+pub(crate) fn dispatch(
+    inner: &Inner,
+    _ctx: &Ctx,
+    op: &str,
+    body: &[u8],
+) -> Option<ApiResult<Vec<u8>>> {
     match op {
-        "AssociateSoftwareToken" => ops::run(body, |r: AssociateSoftwareTokenRequest| associate(inner, r)),
+        "AssociateSoftwareToken" => {
+            ops::run(body, |r: AssociateSoftwareTokenRequest| associate(inner, r))
+        }
         "VerifySoftwareToken" => ops::run(body, |r: VerifySoftwareTokenRequest| verify(inner, r)),
         "SetUserMFAPreference" => ops::run(body, |r: SetUserMFAPreferenceRequest| {
             let mut state = inner.state();
@@ -46,7 +53,9 @@ pub(crate) fn dispatch(inner: &Inner, _ctx: &Ctx, op: &str, body: &[u8]) -> Opti
         "AdminSetUserMFAPreference" => ops::run(body, |r: AdminSetUserMfaPreference| {
             let mut state = inner.state();
             let pool = ops::pool(&state, &r.user_pool_id)?;
-            let username = pool.resolve_username(&r.username).ok_or_else(ApiError::user_not_found)?;
+            let username = pool
+                .resolve_username(&r.username)
+                .ok_or_else(ApiError::user_not_found)?;
             set_preference(
                 &mut state,
                 &r.user_pool_id,
@@ -76,8 +85,15 @@ struct AdminSetUserMfaPreference {
 
 /// Who is setting up TOTP: a sign-in Session in `MFA_SETUP`, or a signed-in user.
 enum Principal {
-    Session { id: String, pool_id: String, username: String },
-    User { pool_id: String, username: String },
+    Session {
+        id: String,
+        pool_id: String,
+        username: String,
+    },
+    User {
+        pool_id: String,
+        username: String,
+    },
 }
 
 fn exactly_one(access_token: Option<&str>, session: Option<&str>) -> ApiResult<()> {
@@ -89,7 +105,12 @@ fn exactly_one(access_token: Option<&str>, session: Option<&str>) -> ApiResult<(
     }
 }
 
-fn session_principal(inner: &Inner, state: &State, session: &str, need_associated: bool) -> ApiResult<Principal> {
+fn session_principal(
+    inner: &Inner,
+    state: &State,
+    session: &str,
+    need_associated: bool,
+) -> ApiResult<Principal> {
     let Some(s) = state.sessions.get(session) else {
         return Err(if state.used_sessions.contains_key(session) {
             ApiError::session_used()
@@ -115,7 +136,10 @@ fn session_principal(inner: &Inner, state: &State, session: &str, need_associate
     })
 }
 
-fn associate(inner: &Inner, r: AssociateSoftwareTokenRequest) -> ApiResult<AssociateSoftwareTokenResponse> {
+fn associate(
+    inner: &Inner,
+    r: AssociateSoftwareTokenRequest,
+) -> ApiResult<AssociateSoftwareTokenResponse> {
     let access = r.access_token.as_ref().map(|t| t.expose_secret());
     let session = r.session.as_ref().map(|s| s.expose_secret());
     exactly_one(access, session)?;
@@ -141,7 +165,11 @@ fn associate(inner: &Inner, r: AssociateSoftwareTokenRequest) -> ApiResult<Assoc
         Principal::User { pool_id, username } => {
             user_mfa(&mut state, &pool_id, &username)?.pending_totp_secret = Some(secret);
         }
-        Principal::Session { id, pool_id, username } => {
+        Principal::Session {
+            id,
+            pool_id,
+            username,
+        } => {
             user_mfa(&mut state, &pool_id, &username)?.pending_totp_secret = Some(secret);
             let old = consume_session(&mut state, &id).ok_or_else(ApiError::invalid_session)?;
             let next = next_setup_session(inner, &mut state, &old, true, false)?;
@@ -171,19 +199,27 @@ fn verify(inner: &Inner, r: VerifySoftwareTokenRequest) -> ApiResult<VerifySoftw
         (None, None) => return Err(ApiError::missing("AccessToken")),
     };
     let (pool_id, username) = match &principal {
-        Principal::User { pool_id, username } | Principal::Session { pool_id, username, .. } => {
-            (pool_id.clone(), username.clone())
-        }
+        Principal::User { pool_id, username }
+        | Principal::Session {
+            pool_id, username, ..
+        } => (pool_id.clone(), username.clone()),
     };
-    let pending = user_mfa(&mut state, &pool_id, &username)?.pending_totp_secret.clone();
+    let pending = user_mfa(&mut state, &pool_id, &username)?
+        .pending_totp_secret
+        .clone();
     let Some(secret) = pending else {
-        return Err(ApiError::invalid_parameter("No software token has been associated with the user"));
+        return Err(ApiError::invalid_parameter(
+            "No software token has been associated with the user",
+        ));
     };
     let Some(step) = totp::matching_step(&secret, code, inner.now()) else {
         if let Principal::Session { id, .. } = &principal {
             count_wrong_setup_code(inner, &mut state, id);
         }
-        return Err(ApiError::new("EnableSoftwareTokenMFAException", "Code mismatch"));
+        return Err(ApiError::new(
+            "EnableSoftwareTokenMFAException",
+            "Code mismatch",
+        ));
     };
     let mfa = user_mfa(&mut state, &pool_id, &username)?;
     mfa.totp_secret = Some(secret);
@@ -220,7 +256,9 @@ fn next_setup_session(
     associated: bool,
     verified: bool,
 ) -> ApiResult<String> {
-    let validity = ops::client(state, &old.client_id)?.1.session_validity_millis();
+    let validity = ops::client(state, &old.client_id)?
+        .1
+        .session_validity_millis();
     let id = new_session(
         inner,
         state,
@@ -271,11 +309,15 @@ fn set_preference(
     .filter(|p| **p == Some(true))
     .count();
     if preferred_count > 1 {
-        return Err(ApiError::invalid_parameter("Only one MFA method can be preferred"));
+        return Err(ApiError::invalid_parameter(
+            "Only one MFA method can be preferred",
+        ));
     }
     let mfa = user_mfa(state, pool_id, username)?;
     if totp.and_then(|s| s.enabled) == Some(true) && mfa.totp_secret.is_none() {
-        return Err(ApiError::invalid_parameter("User has not verified software token mfa"));
+        return Err(ApiError::invalid_parameter(
+            "User has not verified software token mfa",
+        ));
     }
     if preferred_count == 1 {
         mfa.sms_preferred = false;

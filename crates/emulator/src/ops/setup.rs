@@ -113,14 +113,18 @@ fn check_enum(member: &str, value: &str, allowed: &[&str]) -> ApiResult<()> {
         Err(validation(
             member,
             Some(value),
-            &format!("Member must satisfy enum value set: [{}]", allowed.join(", ")),
+            &format!(
+                "Member must satisfy enum value set: [{}]",
+                allowed.join(", ")
+            ),
         ))
     }
 }
 
 /// `PoolName`, `ClientName`: 1–128 of `[\w\s+=,.@-]+`.
 fn check_name(member: &str, name: &str) -> ApiResult<()> {
-    let ok_char = |c: char| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c);
+    let ok_char =
+        |c: char| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c);
     if name.is_empty() || name.chars().count() > 128 {
         return Err(validation(
             member,
@@ -207,7 +211,12 @@ fn password_policy(policies: Option<PoliciesIn>) -> ApiResult<PasswordPolicy> {
         return Ok(PasswordPolicy::default());
     };
     let minimum_length = p.minimum_length.unwrap_or(8);
-    check_range("policies.passwordPolicy.minimumLength", minimum_length, 6, 99)?;
+    check_range(
+        "policies.passwordPolicy.minimumLength",
+        minimum_length,
+        6,
+        99,
+    )?;
     let days = p.temporary_password_validity_days.unwrap_or(7);
     check_range(
         "policies.passwordPolicy.temporaryPasswordValidityDays",
@@ -295,7 +304,9 @@ pub(crate) fn create_user_pool(
         ));
     }
     let auto_verified_attributes = auto_verified(req.auto_verified_attributes)?;
-    let tier = req.user_pool_tier.unwrap_or_else(|| "ESSENTIALS".to_owned());
+    let tier = req
+        .user_pool_tier
+        .unwrap_or_else(|| "ESSENTIALS".to_owned());
     check_enum("userPoolTier", &tier, &["LITE", "ESSENTIALS", "PLUS"])?;
     let deletion_protection = deletion_protection(req.deletion_protection.as_deref())?;
 
@@ -385,7 +396,9 @@ fn check_pool_id(id: &str) -> ApiResult<()> {
     let ok = id.len() <= 55
         && id.split_once('_').is_some_and(|(region, rest)| {
             !region.is_empty()
-                && region.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && region
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                 && !rest.is_empty()
                 && rest.chars().all(|c| c.is_ascii_alphanumeric())
         });
@@ -958,7 +971,9 @@ pub(crate) struct FixedClient {
 
 fn check_client_token(member: &str, value: &str, min: usize, max: usize) -> ApiResult<()> {
     let ok = (min..=max).contains(&value.len())
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '+');
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '+');
     if ok {
         Ok(())
     } else {
@@ -1168,8 +1183,8 @@ mod tests {
 
     #[test]
     fn legacy_flows_become_allow_flows() {
-        let out = explicit_auth_flows(Some(vec!["ADMIN_NO_SRP_AUTH".to_owned()]))
-            .unwrap_or_default();
+        let out =
+            explicit_auth_flows(Some(vec!["ADMIN_NO_SRP_AUTH".to_owned()])).unwrap_or_default();
         assert!(out.contains(&"ALLOW_ADMIN_USER_PASSWORD_AUTH".to_owned()));
         assert!(out.contains(&"ALLOW_USER_SRP_AUTH".to_owned()));
         assert!(out.contains(&"ALLOW_REFRESH_TOKEN_AUTH".to_owned()));

@@ -262,10 +262,12 @@ fn hmac(key: &[u8], message: &[u8]) -> Vec<u8> {
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]
@@ -279,7 +281,10 @@ mod tests {
         assert_eq!(parsed.access_key, "AKID");
         assert_eq!(parsed.date, "20240305");
         assert_eq!(parsed.region, "us-east-1");
-        assert_eq!(parsed.signed_headers, ["content-type", "host", "x-amz-date"]);
+        assert_eq!(
+            parsed.signed_headers,
+            ["content-type", "host", "x-amz-date"]
+        );
         for bad in [
             "AWS4-HMAC-SHA256 Credential=AKID/20240305/us-east-1/cognito-idp/aws4_request",
             "Bearer abc",

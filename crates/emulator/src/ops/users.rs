@@ -133,8 +133,8 @@ fn attributes_in(
     let mut out = BTreeMap::new();
     for attr in attrs.unwrap_or_default() {
         let name = attr.name.clone();
-        let known = STANDARD_ATTRIBUTES.contains(&name.as_str())
-            || pool.custom_attributes.contains(&name);
+        let known =
+            STANDARD_ATTRIBUTES.contains(&name.as_str()) || pool.custom_attributes.contains(&name);
         if !known {
             return Err(ApiError::invalid_parameter(format!(
                 "Attributes did not conform to the schema: {name}: Attribute does not exist in the schema."
@@ -415,15 +415,15 @@ fn simulated_delivery(typed: &str) -> CodeDeliveryDetails {
 fn confirmation_destination(pool: &Pool, user: &User) -> Option<(Medium, &'static str, String)> {
     let auto = |a: &str| pool.auto_verified_attributes.iter().any(|x| x == a);
     let has = |a: &str| user.attributes.get(a).filter(|v| !v.is_empty()).cloned();
-    if auto("phone_number") {
-        if let Some(phone) = has("phone_number") {
-            return Some((Medium::Sms, "phone_number", phone));
-        }
+    if auto("phone_number")
+        && let Some(phone) = has("phone_number")
+    {
+        return Some((Medium::Sms, "phone_number", phone));
     }
-    if auto("email") {
-        if let Some(email) = has("email") {
-            return Some((Medium::Email, "email", email));
-        }
+    if auto("email")
+        && let Some(email) = has("email")
+    {
+        return Some((Medium::Email, "email", email));
     }
     None
 }
@@ -532,14 +532,15 @@ fn admin_create_user(inner: &Inner, req: AdminCreateUserRequest) -> ApiResult<Va
     let typed = req.username.expose_secret();
     check_username(typed)?;
     let action = req.message_action.as_deref();
-    if let Some(a) = action {
-        if a != "RESEND" && a != "SUPPRESS" {
-            return Err(validation(
-                "messageAction",
-                Some(a),
-                "Member must satisfy enum value set: [RESEND, SUPPRESS]",
-            ));
-        }
+    if let Some(a) = action
+        && a != "RESEND"
+        && a != "SUPPRESS"
+    {
+        return Err(validation(
+            "messageAction",
+            Some(a),
+            "Member must satisfy enum value set: [RESEND, SUPPRESS]",
+        ));
     }
     let mediums = req.desired_delivery_mediums.clone();
     for m in mediums.iter().flatten() {
@@ -568,7 +569,10 @@ fn admin_create_user(inner: &Inner, req: AdminCreateUserRequest) -> ApiResult<Va
 
     let username = if action == Some("RESEND") {
         let username = resolve(pool, typed)?;
-        let user = pool.users.get(&username).ok_or_else(ApiError::user_not_found)?;
+        let user = pool
+            .users
+            .get(&username)
+            .ok_or_else(ApiError::user_not_found)?;
         if user.status != "FORCE_CHANGE_PASSWORD" {
             return Err(ApiError::new(
                 "UnsupportedUserStateException",
@@ -577,7 +581,10 @@ fn admin_create_user(inner: &Inner, req: AdminCreateUserRequest) -> ApiResult<Va
         }
         let record = password_record(inner, &pool_id, &username, &temporary, Some(days))?;
         let pool = ops::pool_mut(&mut state, &pool_id)?;
-        let user = pool.users.get_mut(&username).ok_or_else(ApiError::user_not_found)?;
+        let user = pool
+            .users
+            .get_mut(&username)
+            .ok_or_else(ApiError::user_not_found)?;
         user.password = Some(record);
         user.last_modified = inner.now();
         username
@@ -587,7 +594,12 @@ fn admin_create_user(inner: &Inner, req: AdminCreateUserRequest) -> ApiResult<Va
         check_required(pool, &attrs)?;
         let record = password_record(inner, &pool_id, &username, &temporary, Some(days))?;
         let pool = ops::pool_mut(&mut state, &pool_id)?;
-        claim_aliases(pool, &username, &attrs, req.force_alias_creation == Some(true))?;
+        claim_aliases(
+            pool,
+            &username,
+            &attrs,
+            req.force_alias_creation == Some(true),
+        )?;
         let mut user = new_user(inner, username.clone(), sub, attrs, "FORCE_CHANGE_PASSWORD");
         user.password = Some(record);
         pool.users.insert(username.clone(), user);
@@ -595,10 +607,17 @@ fn admin_create_user(inner: &Inner, req: AdminCreateUserRequest) -> ApiResult<Va
     };
 
     let pool = ops::pool(&state, &pool_id)?;
-    let user = pool.users.get(&username).ok_or_else(ApiError::user_not_found)?;
+    let user = pool
+        .users
+        .get(&username)
+        .ok_or_else(ApiError::user_not_found)?;
     let out = json!({ "User": user_type(user, None) });
     if action != Some("SUPPRESS") {
-        let email = user.attributes.get("email").filter(|v| !v.is_empty()).cloned();
+        let email = user
+            .attributes
+            .get("email")
+            .filter(|v| !v.is_empty())
+            .cloned();
         let phone = user
             .attributes
             .get("phone_number")
@@ -687,7 +706,10 @@ fn admin_get_user(inner: &Inner, req: UserRequest) -> ApiResult<Value> {
     let state = inner.state();
     let pool = ops::pool(&state, &req.user_pool_id)?;
     let username = resolve(pool, req.username.expose_secret())?;
-    let user = pool.users.get(&username).ok_or_else(ApiError::user_not_found)?;
+    let user = pool
+        .users
+        .get(&username)
+        .ok_or_else(ApiError::user_not_found)?;
     let mut out = json!({
         "Username": user.username,
         "UserAttributes": attribute_list(user, None),
@@ -751,15 +773,15 @@ fn admin_update_user_attributes(
     let pool = ops::pool_mut(&mut state, &req.user_pool_id)?;
     let username = resolve(pool, req.username.expose_secret())?;
     let updates = attributes_in(pool, Some(req.user_attributes))?;
-    let user = pool.users.get(&username).ok_or_else(ApiError::user_not_found)?;
+    let user = pool
+        .users
+        .get(&username)
+        .ok_or_else(ApiError::user_not_found)?;
     let mut attrs = user.attributes.clone();
     for (name, value) in &updates {
         for attr in ["email", "phone_number"] {
             let verified = format!("{attr}_verified");
-            if name == attr
-                && attrs.get(attr) != Some(value)
-                && !updates.contains_key(&verified)
-            {
+            if name == attr && attrs.get(attr) != Some(value) && !updates.contains_key(&verified) {
                 attrs.insert(verified, "false".to_owned());
             }
         }
@@ -879,13 +901,13 @@ impl Filter {
         if text.is_empty() {
             return Ok(None);
         }
-        let (attribute, prefix, rest) = if let Some((a, r)) = text.split_once("^=") {
-            (a, true, r)
-        } else if let Some((a, r)) = text.split_once('=') {
-            (a, false, r)
-        } else {
-            return Err(bad());
+        // The operator is the first `=` (`^=` when a `^` precedes it); values may contain both.
+        let eq = text.find('=').ok_or_else(bad)?;
+        let (attribute, prefix) = match text[..eq].strip_suffix('^') {
+            Some(a) => (a, true),
+            None => (&text[..eq], false),
         };
+        let rest = &text[eq + 1..];
         let attribute = attribute.trim();
         let attribute = attribute
             .strip_prefix('"')
@@ -942,7 +964,9 @@ fn list_users(inner: &Inner, req: ListUsersRequest) -> ApiResult<Value> {
     let pool = ops::pool(&state, &req.user_pool_id)?;
     if let Some(names) = &req.attributes_to_get {
         for name in names {
-            if !STANDARD_ATTRIBUTES.contains(&name.as_str()) && !pool.custom_attributes.contains(name) {
+            if !STANDARD_ATTRIBUTES.contains(&name.as_str())
+                && !pool.custom_attributes.contains(name)
+            {
                 return Err(ApiError::invalid_parameter(format!(
                     "One or more requested attributes do not exist: {name}"
                 )));
@@ -1003,7 +1027,13 @@ fn sign_up(inner: &Inner, req: SignUpRequest) -> ApiResult<SignUpResponse> {
     let record = match &req.password {
         Some(p) => {
             ops::check_password_policy(&pool.password_policy, p.expose_secret())?;
-            Some(password_record(inner, &pool_id, &username, p.expose_secret(), None)?)
+            Some(password_record(
+                inner,
+                &pool_id,
+                &username,
+                p.expose_secret(),
+                None,
+            )?)
         }
         None => None,
     };
@@ -1056,7 +1086,10 @@ fn confirm_sign_up(inner: &Inner, req: ConfirmSignUpRequest) -> ApiResult<Confir
         });
     };
     let verify = {
-        let user = pool.users.get(&username).ok_or_else(ApiError::user_not_found)?;
+        let user = pool
+            .users
+            .get(&username)
+            .ok_or_else(ApiError::user_not_found)?;
         if user.status != "UNCONFIRMED" {
             return Err(ApiError::not_authorized(format!(
                 "User cannot be confirmed. Current status is {}",
@@ -1107,7 +1140,10 @@ fn resend_confirmation_code(
         }
         return Err(ApiError::user_not_found());
     };
-    let user = pool.users.get(&username).ok_or_else(ApiError::user_not_found)?;
+    let user = pool
+        .users
+        .get(&username)
+        .ok_or_else(ApiError::user_not_found)?;
     if user.status != "UNCONFIRMED" {
         return Err(ApiError::invalid_parameter("User is already confirmed."));
     }
@@ -1135,10 +1171,7 @@ fn resend_confirmation_code(
     Ok(response)
 }
 
-fn forgot_password(
-    inner: &Inner,
-    req: ForgotPasswordRequest,
-) -> ApiResult<ForgotPasswordResponse> {
+fn forgot_password(inner: &Inner, req: ForgotPasswordRequest) -> ApiResult<ForgotPasswordResponse> {
     let typed = req.username.expose_secret();
     let mut state = inner.state();
     let (pool_id, prevent) = public_client(
@@ -1217,8 +1250,18 @@ fn confirm_forgot_password(
         .ok_or_else(ApiError::user_not_found)?;
     // Check the policy before the code so a rejected password does not use the code up.
     ops::check_password_policy(&policy, req.password.expose_secret())?;
-    check_code(inner, &mut user.reset_code, req.confirmation_code.expose_secret())?;
-    let record = password_record(inner, &pool_id, &username, req.password.expose_secret(), None)?;
+    check_code(
+        inner,
+        &mut user.reset_code,
+        req.confirmation_code.expose_secret(),
+    )?;
+    let record = password_record(
+        inner,
+        &pool_id,
+        &username,
+        req.password.expose_secret(),
+        None,
+    )?;
     let user = user_mut(&mut state, &pool_id, &username)?;
     user.password = Some(record);
     user.status = "CONFIRMED".to_owned();
@@ -1243,11 +1286,108 @@ mod tests {
             })
         );
         let f = Filter::parse(r#""username"="bob""#).ok().flatten();
-        assert_eq!(f.map(|f| (f.attribute, f.prefix)), Some(("username".into(), false)));
+        assert_eq!(
+            f.map(|f| (f.attribute, f.prefix)),
+            Some(("username".into(), false))
+        );
         assert!(Filter::parse("email").is_err());
         assert!(Filter::parse(r#"custom:x = "1""#).is_err());
         assert!(Filter::parse(r#"email = bob"#).is_err());
         assert!(matches!(Filter::parse("  "), Ok(None)));
+        let f = Filter::parse(r#"name = "a^=b=c""#).ok().flatten();
+        assert_eq!(
+            f.map(|f| (f.prefix, f.value)),
+            Some((false, "a^=b=c".into()))
+        );
+    }
+
+    /// The stored salt and verifier answer a real SRP exchange for the password, and about
+    /// half the salts are negative (spec §6.2).
+    #[test]
+    fn passwords_are_stored_as_srp_verifiers() {
+        use cognito_flow_srp::{
+            PrivateEphemeral, ServerChallenge, SrpClient, SrpServer, Timestamp,
+        };
+
+        let emulator = crate::Emulator::builder()
+            .seed(7)
+            .clock(crate::Clock::manual(1_000))
+            .build();
+        let call = |op: &str, body: Value| {
+            emulator
+                .call(op, &body.to_string())
+                .unwrap_or_else(|e| panic!("{op}: {e}"))
+        };
+        let out: Value = serde_json::from_str(&call("CreateUserPool", json!({"PoolName": "p"})))
+            .unwrap_or_default();
+        let pool = out["UserPool"]["Id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        for i in 0..40 {
+            call(
+                "AdminCreateUser",
+                json!({"UserPoolId": pool, "Username": format!("u{i}"), "MessageAction": "SUPPRESS"}),
+            );
+        }
+        call(
+            "AdminSetUserPassword",
+            json!({"UserPoolId": pool, "Username": "u0", "Password": "Passw0rd!", "Permanent": true}),
+        );
+        let (records, negative) = {
+            let state = emulator.inner.state();
+            let users = &state.pools[&pool].users;
+            let negative = users
+                .values()
+                .filter_map(|u| u.password.as_ref())
+                .filter(|p| p.salt.starts_with('-'))
+                .count();
+            (users["u0"].password.clone(), negative)
+        };
+        assert!(
+            (8..=32).contains(&negative),
+            "{negative} of 40 salts negative"
+        );
+        let record = records.unwrap_or_else(|| panic!("a password record"));
+        assert_eq!(record.temporary_expires_at, None);
+
+        let verifier =
+            Verifier::from_hex(&record.salt, &record.verifier).unwrap_or_else(|e| panic!("{e}"));
+        let client = SrpClient::new(
+            PrivateEphemeral::from_be_bytes(&[0x5a; 64]).unwrap_or_else(|e| panic!("{e}")),
+        );
+        let server = SrpServer::new(
+            &verifier,
+            client.srp_a(),
+            PrivateEphemeral::from_be_bytes(&[0x3c; 32]).unwrap_or_else(|e| panic!("{e}")),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let challenge = ServerChallenge::parse(&record.salt, server.srp_b(), "AAEC")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let when = Timestamp::from_unix_seconds(1_709_622_249);
+        let claim = client
+            .password_claim(&pool, "u0", "Passw0rd!", &challenge, &when)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            server
+                .verify_password_claim(&pool, "u0", &[0, 1, 2], &when, claim.signature())
+                .is_ok()
+        );
+        let wrong = client
+            .password_claim(&pool, "u0", "Passw0rd?", &challenge, &when)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            server
+                .verify_password_claim(&pool, "u0", &[0, 1, 2], &when, wrong.signature())
+                .is_err()
+        );
+        // Temporary passwords carry their expiry (7 days by default).
+        let state = emulator.inner.state();
+        let temp = state.pools[&pool].users["u1"]
+            .password
+            .as_ref()
+            .and_then(|p| p.temporary_expires_at);
+        assert_eq!(temp, Some(emulator.inner.now() + 7 * 86_400_000));
     }
 
     #[test]

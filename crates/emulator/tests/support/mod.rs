@@ -42,7 +42,13 @@ impl Reply {
     /// Panics unless the call failed with `code`; returns the message.
     #[track_caller]
     pub fn err(self, code: &str) -> String {
-        assert_eq!(self.error(), Some(code), "expected {code}, got {} {:?}", self.status, self.body);
+        assert_eq!(
+            self.error(),
+            Some(code),
+            "expected {code}, got {} {:?}",
+            self.status,
+            self.body
+        );
         self.body["message"].as_str().unwrap_or("").to_owned()
     }
 }
@@ -63,17 +69,24 @@ impl Env {
             .start()
             .await
             .expect("emulator starts");
+        // See the note on `rustls` in Cargo.toml: harmless when no provider is needed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .build()
             .expect("client");
-        Env { emulator, http, clock }
+        Env {
+            emulator,
+            http,
+            clock,
+        }
     }
 
     /// Calls `operation` with `body`; admin/setup operations carry a fake SigV4 header.
     pub async fn call(&self, operation: &str, body: Value) -> Reply {
         let signed = !PUBLIC.contains(&operation);
-        self.raw(operation, serde_json::to_vec(&body).expect("json"), signed).await
+        self.raw(operation, serde_json::to_vec(&body).expect("json"), signed)
+            .await
     }
 
     /// Sends raw bytes.
@@ -82,7 +95,10 @@ impl Env {
             .http
             .post(self.emulator.endpoint())
             .header("content-type", "application/x-amz-json-1.1")
-            .header("x-amz-target", format!("AWSCognitoIdentityProviderService.{operation}"))
+            .header(
+                "x-amz-target",
+                format!("AWSCognitoIdentityProviderService.{operation}"),
+            )
             .body(body);
         if signed {
             req = req.header("authorization", FAKE_SIGV4);
@@ -100,7 +116,11 @@ impl Env {
         } else {
             serde_json::from_slice(&bytes).expect("JSON body")
         };
-        Reply { status, body, error_type_header }
+        Reply {
+            status,
+            body,
+            error_type_header,
+        }
     }
 
     /// Creates a pool (extra members merged into `CreateUserPool`) and returns its id.
@@ -126,10 +146,20 @@ impl Env {
 
     /// Creates a confirmed user with a permanent password (AdminCreateUser +
     /// AdminSetUserPassword Permanent=true).
-    pub async fn user(&self, pool_id: &str, username: &str, password: &str, attributes: Value) -> Value {
+    pub async fn user(
+        &self,
+        pool_id: &str,
+        username: &str,
+        password: &str,
+        attributes: Value,
+    ) -> Value {
         let attrs: Vec<Value> = attributes
             .as_object()
-            .map(|m| m.iter().map(|(k, v)| json!({"Name": k, "Value": v})).collect())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| json!({"Name": k, "Value": v}))
+                    .collect()
+            })
             .unwrap_or_default();
         let out = self
             .call(

@@ -55,6 +55,12 @@ impl CustomChallenge {
         Self { ctx }
     }
 
+    /// The context, for sealing (feature `sealed-state`).
+    #[cfg(feature = "sealed-state")]
+    pub(crate) fn ctx(&self) -> &ChallengeCtx {
+        &self.ctx
+    }
+
     /// The trigger's public challenge parameters (plus `USERNAME`).
     pub fn parameters(&self) -> &BTreeMap<String, String> {
         &self.ctx.parameters

@@ -37,6 +37,12 @@ impl EmailOtp {
         Self { ctx }
     }
 
+    /// The context, for sealing (feature `sealed-state`).
+    #[cfg(feature = "sealed-state")]
+    pub(crate) fn ctx(&self) -> &ChallengeCtx {
+        &self.ctx
+    }
+
     /// Where the code was sent.
     pub fn delivery(&self) -> CodeDelivery {
         delivery(&self.ctx)

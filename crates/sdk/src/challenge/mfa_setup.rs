@@ -60,6 +60,12 @@ impl MfaSetup {
         Ok(Self { ctx, can_set_up })
     }
 
+    /// The context, for sealing (feature `sealed-state`).
+    #[cfg(feature = "sealed-state")]
+    pub(crate) fn ctx(&self) -> &ChallengeCtx {
+        &self.ctx
+    }
+
     /// The factors that can be set up (`MFAS_CAN_SETUP`).
     pub fn can_set_up(&self) -> &[MfaFactor] {
         &self.can_set_up
@@ -142,6 +148,18 @@ pub struct TotpSetup {
 }
 
 impl TotpSetup {
+    /// A set-up restored from a sealed state (feature `sealed-state`).
+    #[cfg(feature = "sealed-state")]
+    pub(crate) fn from_sealed(ctx: ChallengeCtx, secret: TotpSecret) -> Self {
+        Self { ctx, secret }
+    }
+
+    /// The context, for sealing (feature `sealed-state`).
+    #[cfg(feature = "sealed-state")]
+    pub(crate) fn ctx(&self) -> &ChallengeCtx {
+        &self.ctx
+    }
+
     /// The base32 secret to type into an authenticator app.
     pub fn secret(&self) -> &TotpSecret {
         &self.secret

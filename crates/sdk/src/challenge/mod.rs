@@ -57,10 +57,10 @@ use crate::secret::Session;
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct Metadata {
-    client_metadata: BTreeMap<String, String>,
-    analytics_endpoint_id: Option<String>,
-    encoded_data: Option<String>,
-    ip_address: Option<String>,
+    pub(crate) client_metadata: BTreeMap<String, String>,
+    pub(crate) analytics_endpoint_id: Option<String>,
+    pub(crate) encoded_data: Option<String>,
+    pub(crate) ip_address: Option<String>,
 }
 
 impl Metadata {

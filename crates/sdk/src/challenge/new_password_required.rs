@@ -88,6 +88,12 @@ impl NewPasswordRequired {
         Ok(Self { ctx, required })
     }
 
+    /// The context, for sealing (feature `sealed-state`).
+    #[cfg(feature = "sealed-state")]
+    pub(crate) fn ctx(&self) -> &ChallengeCtx {
+        &self.ctx
+    }
+
     /// Attributes the answer must give (the `userAttributes.` prefix stripped).
     pub fn required_attributes(&self) -> &[String] {
         &self.required

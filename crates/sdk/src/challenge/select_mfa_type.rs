@@ -112,6 +112,12 @@ impl SelectMfaType {
         })
     }
 
+    /// The context, for sealing (feature `sealed-state`).
+    #[cfg(feature = "sealed-state")]
+    pub(crate) fn ctx(&self) -> &ChallengeCtx {
+        &self.ctx
+    }
+
     /// The factors offered (`MFAS_CAN_CHOOSE`), as answers.
     pub fn choices(&self) -> &[MfaChoice] {
         &self.choices

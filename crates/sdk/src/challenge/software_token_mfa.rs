@@ -39,6 +39,12 @@ impl SoftwareTokenMfa {
         Self { ctx }
     }
 
+    /// The context, for sealing (feature `sealed-state`).
+    #[cfg(feature = "sealed-state")]
+    pub(crate) fn ctx(&self) -> &ChallengeCtx {
+        &self.ctx
+    }
+
     /// The canonical username.
     pub fn username(&self) -> &str {
         &self.ctx.username

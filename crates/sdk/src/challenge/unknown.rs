@@ -32,6 +32,12 @@ impl UnknownChallenge {
         Self { ctx, name }
     }
 
+    /// The context, for sealing (feature `sealed-state`).
+    #[cfg(feature = "sealed-state")]
+    pub(crate) fn ctx(&self) -> &ChallengeCtx {
+        &self.ctx
+    }
+
     /// Cognito's challenge name.
     pub fn challenge_name(&self) -> &str {
         &self.name
