@@ -24,19 +24,36 @@ async fn main() -> Result<(), Box<dyn Error>> {
     // A user pool that requires TOTP MFA, an app client, and a user — the same calls a setup
     // script would make with boto3 or the AWS CLI.
     let call = |op: &str, body: Value| -> Result<Value, Box<dyn Error>> {
-        Ok(serde_json::from_str(&emulator.call(op, &body.to_string())?)?)
+        Ok(serde_json::from_str(
+            &emulator.call(op, &body.to_string())?,
+        )?)
     };
     let pool = call("CreateUserPool", json!({"PoolName": "quickstart"}))?["UserPool"]["Id"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    call("SetUserPoolMfaConfig", json!({"UserPoolId": pool, "MfaConfiguration": "ON",
-        "SoftwareTokenMfaConfiguration": {"Enabled": true}}))?;
-    let app = call("CreateUserPoolClient", json!({"UserPoolId": pool, "ClientName": "quickstart"}))?;
-    let client_id = app["UserPoolClient"]["ClientId"].as_str().unwrap_or_default().to_owned();
-    call("AdminCreateUser", json!({"UserPoolId": pool, "Username": "alice", "MessageAction": "SUPPRESS"}))?;
-    call("AdminSetUserPassword", json!({"UserPoolId": pool, "Username": "alice",
-        "Password": "Corr3ct-horse!", "Permanent": true}))?;
+    call(
+        "SetUserPoolMfaConfig",
+        json!({"UserPoolId": pool, "MfaConfiguration": "ON",
+        "SoftwareTokenMfaConfiguration": {"Enabled": true}}),
+    )?;
+    let app = call(
+        "CreateUserPoolClient",
+        json!({"UserPoolId": pool, "ClientName": "quickstart"}),
+    )?;
+    let client_id = app["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    call(
+        "AdminCreateUser",
+        json!({"UserPoolId": pool, "Username": "alice", "MessageAction": "SUPPRESS"}),
+    )?;
+    call(
+        "AdminSetUserPassword",
+        json!({"UserPoolId": pool, "Username": "alice",
+        "Password": "Corr3ct-horse!", "Permanent": true}),
+    )?;
     println!("user pool     {pool} (TOTP MFA required), user alice");
 
     // The SDK, pointed at the emulator.
@@ -50,31 +67,55 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     // First sign-in: Cognito wants MFA set up.
     println!("\n1st sign-in   USER_SRP_AUTH → PASSWORD_VERIFIER (answered by the SDK)");
-    let Next::MfaSetup(setup) = client.sign_in("alice", Password::new("Corr3ct-horse!")).await? else {
+    let Next::MfaSetup(setup) = client
+        .sign_in("alice", Password::new("Corr3ct-horse!"))
+        .await?
+    else {
         return Err("expected MFA_SETUP".into());
     };
-    println!("              MFA_SETUP, can set up {:?}", setup.can_set_up());
+    println!(
+        "              MFA_SETUP, can set up {:?}",
+        setup.can_set_up()
+    );
     let totp = setup.associate_totp().await?;
-    println!("              AssociateSoftwareToken → scan {}", redact(totp.otpauth_uri("Quickstart", "alice").expose_secret()));
-    let code = emulator.totp_code_for_secret(totp.secret().expose_secret()).ok_or("no code")?;
+    println!(
+        "              AssociateSoftwareToken → scan {}",
+        redact(totp.otpauth_uri("Quickstart", "alice").expose_secret())
+    );
+    let code = emulator
+        .totp_code_for_secret(totp.secret().expose_secret())
+        .ok_or("no code")?;
     println!("              VerifySoftwareToken with the app's first code");
-    let Next::SignedIn(signed_in) = totp.verify(TotpCode::new(code), Some("my phone")).await? else {
+    let Next::SignedIn(signed_in) = totp.verify(TotpCode::new(code), Some("my phone")).await?
+    else {
         return Err("expected tokens".into());
     };
     let claims = signed_in.tokens().id_claims()?;
-    println!("              signed in as {} (sub {})", claims.string("cognito:username").unwrap_or("?"), claims.sub().unwrap_or("?"));
+    println!(
+        "              signed in as {} (sub {})",
+        claims.string("cognito:username").unwrap_or("?"),
+        claims.sub().unwrap_or("?")
+    );
 
     // Thirty seconds later (the authenticator shows a new code), sign in again.
     clock.advance(Duration::from_secs(30));
     println!("\n2nd sign-in   USER_SRP_AUTH → PASSWORD_VERIFIER (answered by the SDK)");
-    let Next::SoftwareTokenMfa(step) = client.sign_in("alice", Password::new("Corr3ct-horse!")).await? else {
+    let Next::SoftwareTokenMfa(step) = client
+        .sign_in("alice", Password::new("Corr3ct-horse!"))
+        .await?
+    else {
         return Err("expected SOFTWARE_TOKEN_MFA".into());
     };
     println!("              SOFTWARE_TOKEN_MFA");
     let code = emulator.totp_code(&pool, "alice").ok_or("no code")?;
     let next = step.respond(TotpCode::new(code)).await?;
     let signed_in = next.into_signed_in().ok_or("expected tokens")?;
-    let expires_in = signed_in.tokens().expires_at.duration_since(UNIX_EPOCH)?.as_secs() as i64 - clock.now_secs();
+    let expires_in = signed_in
+        .tokens()
+        .expires_at
+        .duration_since(UNIX_EPOCH)?
+        .as_secs() as i64
+        - clock.now_secs();
     println!("              signed in; access token valid for {expires_in} s");
     println!("\ndone");
     Ok(())

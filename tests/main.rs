@@ -6,6 +6,7 @@ mod support;
 
 mod account;
 mod admin;
+mod devices;
 mod mfa;
 mod new_password;
 mod refresh;

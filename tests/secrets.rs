@@ -820,6 +820,12 @@ fn a_full_sign_in_logs_no_secret() {
     const PASSWORD: &str = "Canary-pa55word-3b8e!";
     const WRONG_CODE: &str = "987650";
 
+    // tracing caches, per call site, whether any subscriber wants its events. While a single
+    // subscriber is registered it asks only the current thread's, so a call site first reached
+    // on another test's thread (no subscriber) would be cached as unwanted for good and this
+    // test's threads would miss it. A second, no-op subscriber, registered first and kept
+    // alive, makes tracing ask every registered subscriber.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let captured = Captured::default();
     let writer = captured.clone();
     let dispatch = tracing::Dispatch::new(

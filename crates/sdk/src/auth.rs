@@ -120,25 +120,30 @@ impl Start<'_> {
     /// out and the sign-in retried without it, as the reference clients do (spec §5.10);
     /// the result then carries a new device to confirm.
     async fn sign_in(mut self, password: Password) -> Result<Next, Error> {
-        let verifier = match self.srp(false).await {
-            Err(e) if e.kind() == ErrorKind::ResourceNotFound && self.device.is_some() => {
+        // Cognito reports an unknown DEVICE_KEY at InitiateAuth or at the PASSWORD_VERIFIER
+        // answer; either way the sign-in starts over without the device (spec §5.10).
+        let forgotten = |e: &Error| e.kind() == ErrorKind::ResourceNotFound;
+        let next = match self.srp_then_password(password.clone()).await {
+            Err(e) if forgotten(&e) && self.device.is_some() => {
                 self.device = None;
-                self.srp(false).await
+                self.srp_then_password(password).await
             }
             other => other,
-        };
-        let device = self.device;
-        let verifier = match verifier {
-            Ok(v) => v,
-            Err(e) => return Self::step_from_error(&self.api, &self.username, e),
-        };
-        let next = verifier.respond(password).await?;
-        match (next, device) {
+        }?;
+        match (next, self.device) {
             (Next::DeviceSrpAuth(step), Some(device)) => {
                 let verifier = step.respond(device).await?;
                 Ok(verifier.respond(device).await?)
             }
             (next, _) => Ok(next),
+        }
+    }
+
+    /// `USER_SRP_AUTH` and the `PASSWORD_VERIFIER` answer; the account errors become steps.
+    async fn srp_then_password(&self, password: Password) -> Result<Next, Error> {
+        match self.srp(false).await {
+            Ok(verifier) => Ok(verifier.respond(password).await?),
+            Err(e) => Self::step_from_error(&self.api, &self.username, e),
         }
     }
 }

@@ -6,6 +6,25 @@
 //! recomputed over the `USERNAME` of each request, and password failures count toward the
 //! lockout of spec §8.4.
 //!
+//! # Devices (spec §5.10, §6.8, §8.10)
+//!
+//! On a pool without `DeviceConfiguration`, `DEVICE_KEY` is ignored. On a pool with one:
+//!
+//! * a sign-in that presents no device ends with a new, unconfirmed device and
+//!   `NewDeviceMetadata`; the tokens carry its key;
+//! * a `DEVICE_KEY` that is not a device of the user is `ResourceNotFoundException` "Device
+//!   does not exist." — for USER_SRP_AUTH at the `PASSWORD_VERIFIER` answer (after the
+//!   password is proved), where the exchange survives without the device so the same answer
+//!   can be sent again without `DEVICE_KEY`, as `amazon-cognito-identity-js` does; for the
+//!   password flows at `InitiateAuth`, after the password;
+//! * an unconfirmed device of the user: MFA as usual, tokens with its key, no new device;
+//! * a confirmed device: `DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER` (device SRP) before
+//!   the tokens, right after the password when the device is remembered and the pool has
+//!   `ChallengeRequiredOnNewDevice` (MFA suppressed), else after MFA. A `DEVICE_KEY` other
+//!   than the Session's is `InvalidParameterException` "Invalid device key given."; a wrong
+//!   device proof, `SECRET_BLOCK` or out-of-window `TIMESTAMP` is `NotAuthorizedException`
+//!   "Incorrect username or password." and uses the Session up.
+//!
 //! Big-number work runs without the state lock: each operation reads what it needs, computes,
 //! then takes the lock again to commit (and re-checks what may have changed meanwhile).
 
@@ -23,7 +42,9 @@ use crate::Inner;
 use crate::error::{ApiError, ApiResult};
 use crate::ops::{self, Ctx};
 use crate::outbox::{Medium, Purpose};
-use crate::state::{AppClient, AuthSession, PasswordRecord, Pool, SrpExchange, State, User};
+use crate::state::{
+    AppClient, AuthSession, DeviceSrp, PasswordRecord, Pool, SrpExchange, State, User,
+};
 use crate::totp;
 
 /// The operations this module serves.
@@ -537,6 +558,7 @@ pub(crate) fn new_session(
             totp_verified: false,
             offered: carry.offered,
             admin: carry.admin,
+            device_srp: carry.device_srp,
         },
     );
     id
@@ -550,6 +572,7 @@ pub(crate) struct SessionCarry {
     pub(crate) auth_time: Option<i64>,
     pub(crate) offered: Vec<String>,
     pub(crate) admin: bool,
+    pub(crate) device_srp: Option<Box<DeviceSrp>>,
 }
 
 /// Takes a Session for answering `challenge` from `client_id`: unknown, used, expired or
@@ -648,6 +671,8 @@ pub(crate) fn after_password(
         .get(username)
         .ok_or_else(ApiError::user_not_found)?
         .clone();
+    let device = presented_device(pool, username, device_key.as_deref())?;
+    let device_key = device.key().map(str::to_owned);
     let carry = |offered: Vec<String>| SessionCarry {
         device_key: device_key.clone(),
         auth_time: Some(now / 1000),
@@ -687,6 +712,24 @@ pub(crate) fn after_password(
         });
     }
 
+    // A remembered device with MFA suppression replaces the second factor (spec §8.11 step 2).
+    if let Device::Confirmed {
+        key,
+        suppress_mfa: true,
+    } = device
+    {
+        return device_srp_challenge(
+            inner,
+            state,
+            pool_id,
+            client_id,
+            username,
+            key,
+            now / 1000,
+            admin,
+        );
+    }
+
     let usable = usable_factors(pool, &user);
     let mfa = pool.mfa;
     let mut setup_factors: Vec<String> = Vec::new();
@@ -702,9 +745,16 @@ pub(crate) fn after_password(
 
     use crate::state::MfaMode;
     if mfa == MfaMode::Off || (mfa == MfaMode::Optional && usable.is_empty()) {
-        let result =
-            ops::tokens::issue(inner, state, pool_id, client_id, username, now / 1000, None)?;
-        return Ok(Step::tokens(result));
+        return complete(
+            inner,
+            state,
+            pool_id,
+            client_id,
+            username,
+            now / 1000,
+            device_key,
+            admin,
+        );
     }
     if usable.is_empty() {
         let session = new_session(
@@ -954,7 +1004,24 @@ fn password_verifier(
     let device_key = responses
         .secret(keys::DEVICE_KEY)
         .map(str::to_owned)
-        .or(exchange.device_key);
+        .or_else(|| exchange.device_key.clone());
+    let known_device = presented_device(
+        ops::pool(&state, pool_id)?,
+        &username,
+        device_key.as_deref(),
+    );
+    if let Err(e) = known_device {
+        // An unknown device: the reference clients send the same answer again without
+        // `DEVICE_KEY` (spec §5.10), so the exchange stays, minus the device.
+        state.srp.insert(
+            block.to_owned(),
+            SrpExchange {
+                device_key: None,
+                ..exchange
+            },
+        );
+        return Err(e);
+    }
     after_password(
         inner,
         &mut state,
@@ -1193,6 +1260,100 @@ fn answer_challenge(
                 "MFA_SETUP needs the Session returned by VerifySoftwareToken, or EMAIL",
             ))
         }
+        ChallengeName::DeviceSrpAuth => {
+            let key = answered_device(&state, &id, responses)?;
+            let srp_a = param(responses, keys::SRP_A)?;
+            let (_, salt, verifier) = confirmed_device(&state, pool_id, &username, key)?;
+            // B, computed without the lock.
+            drop(state);
+            let verifier = Verifier::from_hex(&salt, &verifier)
+                .map_err(|_| ApiError::new("InternalErrorException", "Internal error"))?;
+            let server =
+                SrpServer::new(&verifier, srp_a, server_ephemeral(inner)?).map_err(srp_error)?;
+            let (block, secret_block) = new_secret_block(inner);
+            let mut parameters = BTreeMap::new();
+            parameters.insert(keys::SALT.to_owned(), verifier.salt().to_hex());
+            parameters.insert(keys::SRP_B.to_owned(), server.srp_b().to_owned());
+            parameters.insert(keys::SECRET_BLOCK.to_owned(), secret_block);
+            parameters.insert(keys::USERNAME.to_owned(), username.clone());
+
+            let mut state = inner.state();
+            let id = check_session(inner, &state, session, &client.id, name)?;
+            let s = consume_session(&mut state, &id).ok_or_else(ApiError::invalid_session)?;
+            let next = new_session(
+                inner,
+                &mut state,
+                pool_id,
+                &client.id,
+                &username,
+                ChallengeName::DevicePasswordVerifier.as_str(),
+                client.session_validity_millis(),
+                SessionCarry {
+                    device_key: s.device_key,
+                    auth_time: Some(s.auth_time),
+                    admin: s.admin,
+                    device_srp: Some(Box::new(DeviceSrp {
+                        server,
+                        secret_block: block,
+                    })),
+                    ..SessionCarry::default()
+                },
+            );
+            Ok(Step {
+                challenge_name: Some(ChallengeName::DevicePasswordVerifier),
+                session: Some(next),
+                parameters,
+                result: None,
+            })
+        }
+        ChallengeName::DevicePasswordVerifier => {
+            let key = answered_device(&state, &id, responses)?.to_owned();
+            let block = param(responses, keys::PASSWORD_CLAIM_SECRET_BLOCK)?;
+            let signature = param(responses, keys::PASSWORD_CLAIM_SIGNATURE)?;
+            let timestamp =
+                Timestamp::parse(param(responses, keys::TIMESTAMP)?).map_err(srp_error)?;
+            let (group_key, _, _) = confirmed_device(&state, pool_id, &username, &key)?;
+            // Single use from here: a wrong proof ends the sign-in.
+            let s = consume_session(&mut state, &id).ok_or_else(ApiError::invalid_session)?;
+            drop(state);
+            let verified = s.device_srp.as_deref().is_some_and(|srp| {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD.encode(&srp.secret_block) == block
+                    && timestamp_in_window(inner, &timestamp)
+                    && srp
+                        .server
+                        .verify_device_claim(
+                            &group_key,
+                            &key,
+                            &srp.secret_block,
+                            &timestamp,
+                            signature,
+                        )
+                        .is_ok()
+            });
+            if !verified {
+                return Err(ApiError::incorrect_credentials());
+            }
+            let mut state = inner.state();
+            let now = inner.now();
+            let device = state
+                .pools
+                .get_mut(pool_id)
+                .and_then(|p| p.users.get_mut(&username))
+                .and_then(|u| u.devices.get_mut(&key))
+                .ok_or_else(ops::devices::not_found)?;
+            device.last_authenticated = now;
+            let result = ops::tokens::issue(
+                inner,
+                &mut state,
+                pool_id,
+                &client.id,
+                &username,
+                s.auth_time,
+                Some(&key),
+            )?;
+            Ok(Step::tokens(result))
+        }
         _ => Err(ApiError::invalid_parameter(format!(
             "{name} is not supported by this emulator yet"
         ))),
@@ -1216,8 +1377,7 @@ fn wrong_code(inner: &Inner, state: &mut State, id: &str) -> ApiError {
     ApiError::code_mismatch()
 }
 
-/// The last step of a sign-in: tokens. (Device tracking — `DEVICE_SRP_AUTH`,
-/// `NewDeviceMetadata` — is not emulated yet, so no device key enters the tokens.)
+/// What follows the last MFA step of a sign-in (see [`complete`]).
 fn finish(
     inner: &Inner,
     state: &mut State,
@@ -1226,14 +1386,188 @@ fn finish(
     username: &str,
     session: AuthSession,
 ) -> ApiResult<Step> {
-    let result = ops::tokens::issue(
+    complete(
         inner,
         state,
         pool_id,
         client_id,
         username,
         session.auth_time,
-        None,
-    )?;
-    Ok(Step::tokens(result))
+        session.device_key,
+        session.admin,
+    )
+}
+
+/// A sign-in's device as the pool sees it (spec §5.10, §8.10).
+#[derive(Debug, PartialEq, Eq)]
+enum Device {
+    /// The pool does not track devices: `DEVICE_KEY` is ignored and no device is created.
+    Untracked,
+    /// A tracking pool and no `DEVICE_KEY`: the sign-in ends with a new device
+    /// (`NewDeviceMetadata`).
+    New,
+    /// A device of the user that was never confirmed: MFA runs as usual, the tokens carry its
+    /// key, no new device is created.
+    Unconfirmed(String),
+    /// A confirmed device: `DEVICE_SRP_AUTH` proves it before the tokens. With `suppress_mfa`
+    /// (remembered, and the pool's `ChallengeRequiredOnNewDevice`) it replaces MFA.
+    Confirmed { key: String, suppress_mfa: bool },
+}
+
+impl Device {
+    fn key(&self) -> Option<&str> {
+        match self {
+            Self::Untracked | Self::New => None,
+            Self::Unconfirmed(key) | Self::Confirmed { key, .. } => Some(key),
+        }
+    }
+}
+
+/// Classifies the `DEVICE_KEY` a sign-in presented. On a tracking pool, a key that is not a
+/// device of the user is `ResourceNotFoundException` "Device does not exist.", after which
+/// the reference clients retry without it (spec §5.10).
+fn presented_device(pool: &Pool, username: &str, key: Option<&str>) -> ApiResult<Device> {
+    let Some(config) = pool.device_config else {
+        return Ok(Device::Untracked);
+    };
+    let Some(key) = key.filter(|k| !k.is_empty()) else {
+        return Ok(Device::New);
+    };
+    let device = pool
+        .users
+        .get(username)
+        .and_then(|u| u.devices.get(key))
+        .ok_or_else(ops::devices::not_found)?;
+    Ok(if device.verifier.is_some() && device.salt.is_some() {
+        Device::Confirmed {
+            key: key.to_owned(),
+            suppress_mfa: device.remembered && config.challenge_required_on_new_device,
+        }
+    } else {
+        Device::Unconfirmed(key.to_owned())
+    })
+}
+
+/// The end of the password and MFA steps: `DEVICE_SRP_AUTH` for a confirmed device, else
+/// tokens — bound to the presented device, or to a new one (with `NewDeviceMetadata`) on a
+/// pool that tracks devices.
+#[allow(clippy::too_many_arguments)]
+fn complete(
+    inner: &Inner,
+    state: &mut State,
+    pool_id: &str,
+    client_id: &str,
+    username: &str,
+    auth_time: i64,
+    device_key: Option<String>,
+    admin: bool,
+) -> ApiResult<Step> {
+    let device = presented_device(ops::pool(state, pool_id)?, username, device_key.as_deref())?;
+    let issue = |state: &mut State, key: Option<&str>| {
+        ops::tokens::issue(inner, state, pool_id, client_id, username, auth_time, key)
+    };
+    match device {
+        Device::Confirmed { key, .. } => device_srp_challenge(
+            inner, state, pool_id, client_id, username, key, auth_time, admin,
+        ),
+        Device::Unconfirmed(key) => Ok(Step::tokens(issue(state, Some(&key))?)),
+        Device::Untracked => Ok(Step::tokens(issue(state, None)?)),
+        Device::New => {
+            let metadata = ops::devices::create(inner, state, pool_id, username)?;
+            let mut result = issue(state, metadata.device_key.as_deref())?;
+            result.new_device_metadata = Some(metadata);
+            Ok(Step::tokens(result))
+        }
+    }
+}
+
+/// `DEVICE_SRP_AUTH` for a confirmed device: a Session bound to it, no parameters but
+/// `USERNAME` (spec §5.2 marks them "none relied upon").
+#[allow(clippy::too_many_arguments)]
+fn device_srp_challenge(
+    inner: &Inner,
+    state: &mut State,
+    pool_id: &str,
+    client_id: &str,
+    username: &str,
+    device_key: String,
+    auth_time: i64,
+    admin: bool,
+) -> ApiResult<Step> {
+    let validity = ops::client(state, client_id)?.1.session_validity_millis();
+    let session = new_session(
+        inner,
+        state,
+        pool_id,
+        client_id,
+        username,
+        ChallengeName::DeviceSrpAuth.as_str(),
+        validity,
+        SessionCarry {
+            device_key: Some(device_key),
+            auth_time: Some(auth_time),
+            admin,
+            ..SessionCarry::default()
+        },
+    );
+    let mut parameters = BTreeMap::new();
+    parameters.insert(keys::USERNAME.to_owned(), username.to_owned());
+    Ok(Step {
+        challenge_name: Some(ChallengeName::DeviceSrpAuth),
+        session: Some(session),
+        parameters,
+        result: None,
+    })
+}
+
+/// The `DEVICE_KEY` of a device-challenge answer: present, and the Session's device.
+fn answered_device<'a>(state: &State, id: &str, responses: &'a SensitiveMap) -> ApiResult<&'a str> {
+    let key = param(responses, keys::DEVICE_KEY)?;
+    let expected = state
+        .sessions
+        .get(id)
+        .and_then(|s| s.device_key.as_deref())
+        .ok_or_else(ApiError::invalid_session)?;
+    if key != expected {
+        return Err(ApiError::invalid_parameter("Invalid device key given."));
+    }
+    Ok(key)
+}
+
+/// A confirmed device of the user: its group key and stored verifier (salt hex, verifier
+/// hex), or `ResourceNotFoundException` if it was forgotten meanwhile.
+fn confirmed_device(
+    state: &State,
+    pool_id: &str,
+    username: &str,
+    key: &str,
+) -> ApiResult<(String, String, String)> {
+    let device = ops::pool(state, pool_id)?
+        .users
+        .get(username)
+        .and_then(|u| u.devices.get(key))
+        .ok_or_else(ops::devices::not_found)?;
+    match (&device.salt, &device.verifier) {
+        (Some(salt), Some(verifier)) => {
+            Ok((device.group_key.clone(), salt.clone(), verifier.clone()))
+        }
+        _ => Err(ops::devices::not_found()),
+    }
+}
+
+/// A random `SECRET_BLOCK`: its bytes and their base64 (shaped like the service's, which
+/// start 0x02 0x05 0x78, "AgV4").
+fn new_secret_block(inner: &Inner) -> (Vec<u8>, String) {
+    use base64::Engine as _;
+    let mut block = vec![0u8; 192];
+    inner.random.fill(&mut block);
+    block[..3].copy_from_slice(&[0x02, 0x05, 0x78]);
+    let text = base64::engine::general_purpose::STANDARD.encode(&block);
+    (block, text)
+}
+
+/// Whether a client's `TIMESTAMP` is within the configured skew of the emulator's clock.
+fn timestamp_in_window(inner: &Inner, timestamp: &Timestamp) -> bool {
+    let skew = i64::try_from(inner.config.timestamp_skew.as_millis()).unwrap_or(i64::MAX);
+    (timestamp.unix_seconds().saturating_mul(1000) - inner.now()).abs() <= skew
 }

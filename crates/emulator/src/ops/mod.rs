@@ -10,6 +10,7 @@ use crate::outbox::{Medium, Message, Purpose};
 use crate::state::{AppClient, PasswordPolicy, Pool, State};
 
 pub(crate) mod auth;
+pub(crate) mod devices;
 pub(crate) mod mfa;
 pub(crate) mod setup;
 pub(crate) mod signing;
@@ -33,6 +34,7 @@ const MODULES: &[(&[&str], Dispatcher)] = &[
     (setup::OPERATIONS, setup::dispatch),
     (users::OPERATIONS, users::dispatch),
     (tokens::OPERATIONS, tokens::dispatch),
+    (devices::OPERATIONS, devices::dispatch),
 ];
 
 /// Whether any module serves `operation`.

@@ -1,5 +1,5 @@
 // E0277: a state holds a live, single-use Session; it is not `Serialize` (parking one
-// between requests will need the opt-in `danger-state-serde` feature).
+// between requests will need the opt-in `sealed-state` feature).
 
 use cognito_flow::SmsMfa;
 
