@@ -4,10 +4,10 @@
 use std::fmt;
 
 use cognito_flow_srp::{ServerChallenge, SrpClient, Timestamp};
-use cognito_flow_wire::{ChallengeName, SensitiveMap, keys};
+use cognito_flow_wire::{ChallengeName, keys};
 
 use super::code::debug_state;
-use super::{ChallengeCtx, RespondError};
+use super::{ChallengeCtx, RespondError, answer_or_return, claim_answer};
 use crate::device::RememberedDevice;
 use crate::error::Error;
 use crate::next::Next;
@@ -142,24 +142,14 @@ impl DevicePasswordVerifier {
             Ok(c) => c,
             Err(e) => return Err(RespondError::new(Error::srp(e), None)),
         };
-        let mut extra = SensitiveMap::new();
-        extra.insert(keys::PASSWORD_CLAIM_SECRET_BLOCK, claim.secret_block());
-        extra.insert(keys::PASSWORD_CLAIM_SIGNATURE, claim.signature());
-        extra.insert(keys::TIMESTAMP, claim.timestamp().as_str());
         let srp = self.srp;
-        match self
-            .ctx
-            .answer(ChallengeName::DevicePasswordVerifier, extra)
-            .await
-        {
-            Ok(next) => Ok(next),
-            Err((error, ctx)) => {
-                let state = ctx
-                    .filter(|_| super::keeps_state(&ChallengeName::DevicePasswordVerifier, &error))
-                    .map(|ctx| Self { ctx, srp });
-                Err(RespondError::new(error, state))
-            }
-        }
+        answer_or_return(
+            self.ctx,
+            ChallengeName::DevicePasswordVerifier,
+            claim_answer(&claim),
+            move |ctx| Self { ctx, srp },
+        )
+        .await
     }
 }
 

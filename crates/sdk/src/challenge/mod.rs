@@ -17,10 +17,11 @@ mod unknown;
 use std::collections::BTreeMap;
 use std::fmt;
 
+#[cfg(feature = "admin")]
+use cognito_flow_wire::{AdminInitiateAuthRequest, AdminRespondToAuthChallengeRequest};
 use cognito_flow_wire::{
-    AdminInitiateAuthRequest, AdminRespondToAuthChallengeRequest, AnalyticsMetadata, AuthFlow,
-    ChallengeName, InitiateAuthRequest, RespondToAuthChallengeRequest, SensitiveMap,
-    UserContextData, keys,
+    AnalyticsMetadata, AuthFlow, ChallengeName, InitiateAuthRequest, RespondToAuthChallengeRequest,
+    SensitiveMap, UserContextData, keys,
 };
 
 pub use code::CodeDelivery;
@@ -163,12 +164,7 @@ impl Api {
                 r.analytics_metadata = metadata.wire_analytics();
                 r.user_context_data = metadata.wire_user_context();
                 let out = client.send(&r).await?;
-                Ok(StepResponse {
-                    challenge_name: out.challenge_name,
-                    session: out.session.map(|s| Session::new(s.expose_secret())),
-                    parameters: out.challenge_parameters.unwrap_or_default(),
-                    result: out.authentication_result,
-                })
+                Ok(step_response!(out))
             }
             #[cfg(feature = "admin")]
             Self::Admin(admin) => {
@@ -179,12 +175,7 @@ impl Api {
                 r.client_metadata = metadata.wire_client_metadata();
                 r.analytics_metadata = metadata.wire_analytics();
                 let out = admin.send(&r).await?;
-                Ok(StepResponse {
-                    challenge_name: out.challenge_name,
-                    session: out.session.map(|s| Session::new(s.expose_secret())),
-                    parameters: out.challenge_parameters.unwrap_or_default(),
-                    result: out.authentication_result,
-                })
+                Ok(step_response!(out))
             }
         }
     }
@@ -206,12 +197,7 @@ impl Api {
                 r.analytics_metadata = metadata.wire_analytics();
                 r.user_context_data = metadata.wire_user_context();
                 let out = client.send(&r).await?;
-                Ok(StepResponse {
-                    challenge_name: out.challenge_name,
-                    session: out.session.map(|s| Session::new(s.expose_secret())),
-                    parameters: out.challenge_parameters.unwrap_or_default(),
-                    result: out.authentication_result,
-                })
+                Ok(step_response!(out))
             }
             #[cfg(feature = "admin")]
             Self::Admin(admin) => {
@@ -226,16 +212,26 @@ impl Api {
                 r.client_metadata = metadata.wire_client_metadata();
                 r.analytics_metadata = metadata.wire_analytics();
                 let out = admin.send(&r).await?;
-                Ok(StepResponse {
-                    challenge_name: out.challenge_name,
-                    session: out.session.map(|s| Session::new(s.expose_secret())),
-                    parameters: out.challenge_parameters.unwrap_or_default(),
-                    result: out.authentication_result,
-                })
+                Ok(step_response!(out))
             }
         }
     }
 }
+
+/// Builds a [`StepResponse`] from any of the four responses of the sign-in operations, which
+/// share their members but not a type.
+macro_rules! step_response {
+    ($out:expr) => {{
+        let out = $out;
+        StepResponse {
+            challenge_name: out.challenge_name,
+            session: out.session.map(|s| Session::new(s.expose_secret())),
+            parameters: out.challenge_parameters.unwrap_or_default(),
+            result: out.authentication_result,
+        }
+    }};
+}
+use step_response;
 
 /// What `InitiateAuth` and `RespondToAuthChallenge` (and their admin twins) answer.
 #[derive(Debug)]
@@ -436,6 +432,16 @@ pub(crate) fn keeps_state(challenge: &ChallengeName, error: &Error) -> bool {
         ErrorKind::InvalidPassword => matches!(challenge, ChallengeName::NewPasswordRequired),
         _ => false,
     }
+}
+
+/// The members of an SRP proof answer (`PASSWORD_VERIFIER`, `DEVICE_PASSWORD_VERIFIER`):
+/// `PASSWORD_CLAIM_SECRET_BLOCK`, `PASSWORD_CLAIM_SIGNATURE`, `TIMESTAMP` (spec §6.4).
+pub(crate) fn claim_answer(claim: &cognito_flow_srp::PasswordClaim) -> SensitiveMap {
+    let mut extra = SensitiveMap::new();
+    extra.insert(keys::PASSWORD_CLAIM_SECRET_BLOCK, claim.secret_block());
+    extra.insert(keys::PASSWORD_CLAIM_SIGNATURE, claim.signature());
+    extra.insert(keys::TIMESTAMP, claim.timestamp().as_str());
+    extra
 }
 
 /// Sends an answer and maps failure to [`RespondError`] with the state rebuilt by `rebuild`

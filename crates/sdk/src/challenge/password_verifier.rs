@@ -3,9 +3,9 @@
 use std::fmt;
 
 use cognito_flow_srp::{ServerChallenge, SrpClient, Timestamp};
-use cognito_flow_wire::{ChallengeName, SensitiveMap, keys};
+use cognito_flow_wire::{ChallengeName, keys};
 
-use super::{ChallengeCtx, Metadata, RespondError};
+use super::{ChallengeCtx, Metadata, RespondError, answer_or_return, claim_answer};
 use crate::error::Error;
 use crate::next::Next;
 use crate::secret::Password;
@@ -87,24 +87,14 @@ impl PasswordVerifier {
         };
         // USERNAME and SECRET_HASH go over USER_ID_FOR_SRP (spec §7).
         self.ctx.username = user_id;
-        let mut extra = SensitiveMap::new();
-        extra.insert(keys::PASSWORD_CLAIM_SECRET_BLOCK, claim.secret_block());
-        extra.insert(keys::PASSWORD_CLAIM_SIGNATURE, claim.signature());
-        extra.insert(keys::TIMESTAMP, claim.timestamp().as_str());
         let srp = self.srp;
-        match self
-            .ctx
-            .answer(ChallengeName::PasswordVerifier, extra)
-            .await
-        {
-            Ok(next) => Ok(next),
-            Err((error, ctx)) => {
-                let state = ctx
-                    .filter(|_| super::keeps_state(&ChallengeName::PasswordVerifier, &error))
-                    .map(|ctx| Self { ctx, srp });
-                Err(RespondError::new(error, state))
-            }
-        }
+        answer_or_return(
+            self.ctx,
+            ChallengeName::PasswordVerifier,
+            claim_answer(&claim),
+            move |ctx| Self { ctx, srp },
+        )
+        .await
     }
 }
 
