@@ -1,8 +1,10 @@
 //! `EMAIL_OTP` (spec §5.2, §5.9).
 
+use std::fmt;
+
 use cognito_flow_wire::{ChallengeName, SensitiveMap, keys};
 
-use super::code::{CodeDelivery, delivered_code_challenge};
+use super::code::{CodeDelivery, debug_state, delivery};
 use super::{ChallengeCtx, Metadata, RespondError, answer_or_return};
 use crate::next::Next;
 use crate::secret::MfaCode;
@@ -30,9 +32,46 @@ pub struct EmailOtp {
     ctx: ChallengeCtx,
 }
 
-delivered_code_challenge!(
-    EmailOtp,
-    ChallengeName::EmailOtp,
-    keys::EMAIL_OTP_CODE,
-    "the e-mail"
-);
+impl EmailOtp {
+    pub(crate) fn new(ctx: ChallengeCtx) -> Self {
+        Self { ctx }
+    }
+
+    /// The context, for sealing (feature `sealed-state`).
+    #[cfg(feature = "sealed-state")]
+    pub(crate) fn ctx(&self) -> &ChallengeCtx {
+        &self.ctx
+    }
+
+    /// Where the code was sent.
+    pub fn delivery(&self) -> CodeDelivery {
+        delivery(&self.ctx)
+    }
+
+    /// The canonical username.
+    pub fn username(&self) -> &str {
+        &self.ctx.username
+    }
+
+    /// Metadata sent with the answer (inherited from the previous step).
+    pub fn metadata_mut(&mut self) -> &mut Metadata {
+        &mut self.ctx.metadata
+    }
+
+    /// Answers with the code from the e-mail.
+    ///
+    /// # Errors
+    ///
+    /// See the type's documentation.
+    pub async fn respond(self, code: MfaCode) -> Result<Next, RespondError<Self>> {
+        let mut extra = SensitiveMap::new();
+        extra.insert(keys::EMAIL_OTP_CODE, code.expose_secret());
+        answer_or_return(self.ctx, ChallengeName::EmailOtp, extra, Self::new).await
+    }
+}
+
+impl fmt::Debug for EmailOtp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_state(f, "EmailOtp", &self.ctx)
+    }
+}

@@ -1,8 +1,10 @@
 //! `SMS_MFA` (spec §5.2, §5.9).
 
+use std::fmt;
+
 use cognito_flow_wire::{ChallengeName, SensitiveMap, keys};
 
-use super::code::{CodeDelivery, delivered_code_challenge};
+use super::code::{CodeDelivery, debug_state, delivery};
 use super::{ChallengeCtx, Metadata, RespondError, answer_or_return};
 use crate::next::Next;
 use crate::secret::MfaCode;
@@ -30,9 +32,46 @@ pub struct SmsMfa {
     ctx: ChallengeCtx,
 }
 
-delivered_code_challenge!(
-    SmsMfa,
-    ChallengeName::SmsMfa,
-    keys::SMS_MFA_CODE,
-    "the text message"
-);
+impl SmsMfa {
+    pub(crate) fn new(ctx: ChallengeCtx) -> Self {
+        Self { ctx }
+    }
+
+    /// The context, for sealing (feature `sealed-state`).
+    #[cfg(feature = "sealed-state")]
+    pub(crate) fn ctx(&self) -> &ChallengeCtx {
+        &self.ctx
+    }
+
+    /// Where the code was sent.
+    pub fn delivery(&self) -> CodeDelivery {
+        delivery(&self.ctx)
+    }
+
+    /// The canonical username.
+    pub fn username(&self) -> &str {
+        &self.ctx.username
+    }
+
+    /// Metadata sent with the answer (inherited from the previous step).
+    pub fn metadata_mut(&mut self) -> &mut Metadata {
+        &mut self.ctx.metadata
+    }
+
+    /// Answers with the code from the text message.
+    ///
+    /// # Errors
+    ///
+    /// See the type's documentation.
+    pub async fn respond(self, code: MfaCode) -> Result<Next, RespondError<Self>> {
+        let mut extra = SensitiveMap::new();
+        extra.insert(keys::SMS_MFA_CODE, code.expose_secret());
+        answer_or_return(self.ctx, ChallengeName::SmsMfa, extra, Self::new).await
+    }
+}
+
+impl fmt::Debug for SmsMfa {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_state(f, "SmsMfa", &self.ctx)
+    }
+}
