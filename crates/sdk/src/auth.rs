@@ -19,6 +19,24 @@ use crate::next::Next;
 use crate::secret::{Password, RefreshToken};
 use crate::signed_in::Tokens;
 
+/// The first factor asked for up front in choice-based sign-in (`USER_AUTH` with
+/// `PREFERRED_CHALLENGE`, spec §5.5). When the user does not have it, Cognito answers with
+/// [`Next::SelectChallenge`] instead.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum FirstFactor {
+    /// `PASSWORD`, sent with the request.
+    Password(Password),
+    /// `PASSWORD_SRP`: the SDK sends `SRP_A` and answers `PASSWORD_VERIFIER` with the password.
+    PasswordSrp(Password),
+    /// `EMAIL_OTP`: Cognito sends a code by e-mail.
+    EmailOtp,
+    /// `SMS_OTP`: Cognito sends a code by text message.
+    SmsOtp,
+    /// `WEB_AUTHN`: a passkey.
+    WebAuthn,
+}
+
 /// What every entry point starts from.
 struct Start<'a> {
     api: Api,
@@ -139,6 +157,52 @@ impl Start<'_> {
         }
     }
 
+    /// `USER_AUTH` (choice-based sign-in), with a preferred first factor or without.
+    async fn user_auth(self, preferred: Option<FirstFactor>) -> Result<Next, Error> {
+        let mut p = self.parameters();
+        let mut srp = None;
+        let mut password_srp = None;
+        match &preferred {
+            None => {}
+            Some(FirstFactor::Password(pw)) => {
+                p.insert(keys::PREFERRED_CHALLENGE, "PASSWORD");
+                p.insert(keys::PASSWORD, pw.expose_secret());
+            }
+            Some(FirstFactor::PasswordSrp(pw)) => {
+                let client = SrpClient::random().map_err(Error::srp)?;
+                p.insert(keys::PREFERRED_CHALLENGE, "PASSWORD_SRP");
+                p.insert(keys::SRP_A, client.srp_a());
+                srp = Some(client);
+                password_srp = Some(pw.clone());
+            }
+            Some(FirstFactor::EmailOtp) => {
+                p.insert(keys::PREFERRED_CHALLENGE, "EMAIL_OTP");
+            }
+            Some(FirstFactor::SmsOtp) => {
+                p.insert(keys::PREFERRED_CHALLENGE, "SMS_OTP");
+            }
+            Some(FirstFactor::WebAuthn) => {
+                p.insert(keys::PREFERRED_CHALLENGE, "WEB_AUTHN");
+            }
+        }
+        let step = match self
+            .api
+            .initiate(AuthFlow::UserAuth, p, &self.metadata)
+            .await
+        {
+            Ok(step) => step,
+            Err(e) => return Self::step_from_error(&self.api, &self.username, e),
+        };
+        match (step.challenge_name.clone(), srp, password_srp) {
+            (Some(ChallengeName::PasswordVerifier), Some(client), Some(password)) => {
+                let mut ctx = self.ctx(step.parameters);
+                ctx.session = step.session;
+                Ok(PasswordVerifier::new(ctx, client).respond(password).await?)
+            }
+            _ => self.ctx(Default::default()).next(step),
+        }
+    }
+
     /// `USER_SRP_AUTH` and the `PASSWORD_VERIFIER` answer; the account errors become steps.
     async fn srp_then_password(&self, password: Password) -> Result<Next, Error> {
         match self.srp(false).await {
@@ -236,6 +300,29 @@ impl<'a> SignInRequest<'a> {
     /// Cognito's error (e.g. no custom-auth triggers configured).
     pub async fn custom(self) -> Result<Next, Error> {
         self.start().custom().await
+    }
+
+    /// `USER_AUTH`, choice-based sign-in (passwordless and passkeys; the app client needs
+    /// `ALLOW_USER_AUTH` and the pool the Essentials tier). Without a preferred factor Cognito
+    /// answers [`Next::SelectChallenge`] with the factors the user can use.
+    ///
+    /// # Errors
+    ///
+    /// Cognito's error (`FeatureUnavailableInTierException` is
+    /// [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported)).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: cognito_flow::Client) -> Result<(), cognito_flow::Error> {
+    /// use cognito_flow::{FirstFactor, Next};
+    /// match client.sign_in_request("alice").user_auth(Some(FirstFactor::EmailOtp)).await? {
+    ///     Next::EmailOtp(step) => { /* ask for the code */ }
+    ///     Next::SelectChallenge(step) => { /* e-mail not available: offer the others */ }
+    ///     _ => {}
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn user_auth(self, preferred: Option<FirstFactor>) -> Result<Next, Error> {
+        self.start().user_auth(preferred).await
     }
 
     /// `CUSTOM_AUTH` with SRP first (`CHALLENGE_NAME=SRP_A`): returns `PASSWORD_VERIFIER`;

@@ -122,6 +122,7 @@ mod dispatch;
 mod endpoint;
 mod error;
 mod next;
+mod passkey;
 mod retry;
 #[cfg(feature = "sealed-state")]
 mod sealed;
@@ -137,7 +138,12 @@ pub use crate::account::{ConfirmSignUp, ResetPassword, ResetPasswordCodeSent, Si
 pub use crate::admin::{AdminClient, AwsCredentials};
 #[cfg(feature = "admin")]
 pub use crate::auth::AdminSignInRequest;
+pub use crate::auth::FirstFactor;
 pub use crate::auth::SignInRequest;
+pub use crate::challenge::{
+    AuthFactor, FactorAnswer, FactorOffer, PasswordChallenge, PasswordSrpChallenge,
+    SelectChallenge, SmsOtp, WebAuthn, WebAuthnCredential,
+};
 pub use crate::challenge::{
     CodeDelivery, CustomAnswer, CustomChallenge, DevicePasswordVerifier, DeviceSrpAuth, EmailOtp,
     Metadata, MfaChoice, MfaFactor, MfaSetup, NewPassword, NewPasswordRequired, PasswordVerifier,
@@ -147,6 +153,7 @@ pub use crate::client::{Client, ClientBuilder};
 pub use crate::device::{ConfirmedDevice, DeviceInfo, RememberedDevice};
 pub use crate::error::{Error, ErrorKind, RetryClass};
 pub use crate::next::Next;
+pub use crate::passkey::{PasskeyInfo, PasskeyRegistration, UserAuthFactors};
 pub use crate::retry::RetryConfig;
 #[cfg(feature = "sealed-state")]
 pub use crate::sealed::{Sealable, SealedState, SealingKey};
@@ -157,6 +164,9 @@ pub use crate::secret::{
 pub use crate::signed_in::{Claims, NewDevice, SignedIn, Tokens};
 pub use crate::transport::{
     HttpRequest, HttpResponse, ResponseFuture, Transport, TransportError, TransportErrorKind,
+};
+pub use cognito_flow_wire::{
+    CredentialDescriptor, CredentialRequestOptions, UserVerificationRequirement,
 };
 
 /// The repository README's code blocks, compiled as doc tests.

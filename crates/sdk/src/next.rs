@@ -5,7 +5,8 @@ use cognito_flow_wire::{ChallengeName, keys};
 use crate::account::{ConfirmSignUp, ResetPassword};
 use crate::challenge::{
     Api, ChallengeCtx, CustomChallenge, DeviceSrpAuth, EmailOtp, Metadata, MfaSetup,
-    NewPasswordRequired, SelectMfaType, SmsMfa, SoftwareTokenMfa, StepResponse, UnknownChallenge,
+    NewPasswordRequired, PasswordChallenge, PasswordSrpChallenge, SelectChallenge, SelectMfaType,
+    SmsMfa, SmsOtp, SoftwareTokenMfa, StepResponse, UnknownChallenge, WebAuthn,
 };
 use crate::error::Error;
 use crate::signed_in::SignedIn;
@@ -28,6 +29,11 @@ use crate::signed_in::SignedIn;
 /// | [`SoftwareTokenMfa`](Next::SoftwareTokenMfa) | `SOFTWARE_TOKEN_MFA` | [`TotpCode`](crate::TotpCode) |
 /// | [`CustomChallenge`](Next::CustomChallenge) | `CUSTOM_CHALLENGE` | [`CustomAnswer`](crate::CustomAnswer) |
 /// | [`DeviceSrpAuth`](Next::DeviceSrpAuth) | `DEVICE_SRP_AUTH` | the remembered device |
+/// | [`SelectChallenge`](Next::SelectChallenge) | `SELECT_CHALLENGE` | an offered [`FactorAnswer`](crate::FactorAnswer) |
+/// | [`Password`](Next::Password) | `PASSWORD` | [`Password`](crate::Password) |
+/// | [`PasswordSrp`](Next::PasswordSrp) | `PASSWORD_SRP` | nothing (the SDK sends `SRP_A`) → [`PasswordVerifier`](crate::PasswordVerifier) |
+/// | [`SmsOtp`](Next::SmsOtp) | `SMS_OTP` | [`MfaCode`](crate::MfaCode) |
+/// | [`WebAuthn`](Next::WebAuthn) | `WEB_AUTHN` | [`WebAuthnCredential`](crate::WebAuthnCredential) |
 /// | [`Unknown`](Next::Unknown) | anything else | [`UnknownChallenge::respond_raw`] |
 /// | [`ConfirmSignUp`](Next::ConfirmSignUp) | — (`UserNotConfirmedException`) | [`ConfirmSignUp::confirm`] with a [`ConfirmationCode`](crate::ConfirmationCode), then sign in again |
 /// | [`ResetPassword`](Next::ResetPassword) | — (`PasswordResetRequiredException`) | [`ResetPassword::send_code`], then [`ResetPasswordCodeSent::confirm`](crate::ResetPasswordCodeSent::confirm), then sign in again |
@@ -53,6 +59,16 @@ pub enum Next {
     CustomChallenge(CustomChallenge),
     /// `DEVICE_SRP_AUTH`: prove a remembered device.
     DeviceSrpAuth(DeviceSrpAuth),
+    /// `SELECT_CHALLENGE`: choice-based sign-in asks which first factor to use.
+    SelectChallenge(SelectChallenge),
+    /// `PASSWORD`: choice-based sign-in asks for the password.
+    Password(PasswordChallenge),
+    /// `PASSWORD_SRP`: choice-based sign-in asks to start SRP.
+    PasswordSrp(PasswordSrpChallenge),
+    /// `SMS_OTP`: a sign-in code was sent by text message (passwordless first factor).
+    SmsOtp(SmsOtp),
+    /// `WEB_AUTHN`: sign in with a passkey.
+    WebAuthn(Box<WebAuthn>),
     /// A challenge this version does not model.
     Unknown(UnknownChallenge),
     /// Not a Cognito challenge: the user has not confirmed the sign-up
@@ -85,6 +101,11 @@ impl Next {
             Self::SoftwareTokenMfa(_) => "SOFTWARE_TOKEN_MFA",
             Self::CustomChallenge(_) => "CUSTOM_CHALLENGE",
             Self::DeviceSrpAuth(_) => "DEVICE_SRP_AUTH",
+            Self::SelectChallenge(_) => "SELECT_CHALLENGE",
+            Self::Password(_) => "PASSWORD",
+            Self::PasswordSrp(_) => "PASSWORD_SRP",
+            Self::SmsOtp(_) => "SMS_OTP",
+            Self::WebAuthn(_) => "WEB_AUTHN",
             Self::Unknown(u) => u.challenge_name(),
         })
     }
@@ -123,6 +144,7 @@ impl Next {
             .filter(|u| !u.is_empty())
             .cloned()
             .unwrap_or(username);
+        let available = step.available;
         let needs_session = !matches!(name, ChallengeName::PasswordVerifier);
         if needs_session && step.session.is_none() {
             return Err(Error::protocol("the challenge came without a Session"));
@@ -146,6 +168,13 @@ impl Next {
             ChallengeName::SoftwareTokenMfa => Next::SoftwareTokenMfa(SoftwareTokenMfa::new(ctx)),
             ChallengeName::CustomChallenge => Next::CustomChallenge(CustomChallenge::new(ctx)),
             ChallengeName::DeviceSrpAuth => Next::DeviceSrpAuth(DeviceSrpAuth::new(ctx)),
+            ChallengeName::SelectChallenge => {
+                Next::SelectChallenge(SelectChallenge::new(ctx, &available))
+            }
+            ChallengeName::Password => Next::Password(PasswordChallenge::new(ctx)),
+            ChallengeName::PasswordSrp => Next::PasswordSrp(PasswordSrpChallenge::new(ctx)),
+            ChallengeName::SmsOtp => Next::SmsOtp(SmsOtp::new(ctx)),
+            ChallengeName::WebAuthn => Next::WebAuthn(Box::new(WebAuthn::new(ctx)?)),
             other => Next::Unknown(UnknownChallenge::new(ctx, other.as_str().to_owned())),
         })
     }

@@ -8,11 +8,15 @@ mod device;
 mod email_otp;
 mod mfa_setup;
 mod new_password_required;
+mod password_challenge;
 mod password_verifier;
+mod select_challenge;
 mod select_mfa_type;
 mod sms_mfa;
+mod sms_otp;
 mod software_token_mfa;
 mod unknown;
+mod web_authn;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -30,11 +34,15 @@ pub use device::{DevicePasswordVerifier, DeviceSrpAuth};
 pub use email_otp::EmailOtp;
 pub use mfa_setup::{MfaSetup, TotpSetup};
 pub use new_password_required::{NewPassword, NewPasswordRequired};
+pub use password_challenge::{PasswordChallenge, PasswordSrpChallenge};
 pub use password_verifier::PasswordVerifier;
+pub use select_challenge::{AuthFactor, FactorAnswer, FactorOffer, SelectChallenge};
 pub use select_mfa_type::{MfaChoice, MfaFactor, SelectMfaType};
 pub use sms_mfa::SmsMfa;
+pub use sms_otp::SmsOtp;
 pub use software_token_mfa::SoftwareTokenMfa;
 pub use unknown::UnknownChallenge;
+pub use web_authn::{WebAuthn, WebAuthnCredential};
 
 #[cfg(feature = "admin")]
 use crate::AdminClient;
@@ -228,6 +236,7 @@ macro_rules! step_response {
             session: out.session.map(|s| Session::new(s.expose_secret())),
             parameters: out.challenge_parameters.unwrap_or_default(),
             result: out.authentication_result,
+            available: out.available_challenges.unwrap_or_default(),
         }
     }};
 }
@@ -240,6 +249,8 @@ pub(crate) struct StepResponse {
     pub(crate) session: Option<Session>,
     pub(crate) parameters: BTreeMap<String, String>,
     pub(crate) result: Option<cognito_flow_wire::AuthenticationResult>,
+    /// `AvailableChallenges` (with `SELECT_CHALLENGE`).
+    pub(crate) available: Vec<ChallengeName>,
 }
 
 /// What every state carries from one request to the next.
