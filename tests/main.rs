@@ -6,7 +6,9 @@ mod support;
 
 mod account;
 mod admin;
+mod custom_auth;
 mod devices;
+mod matrix;
 mod mfa;
 mod new_password;
 mod refresh;
@@ -14,3 +16,4 @@ mod sealed;
 mod secrets;
 mod sessions;
 mod srp_sign_in;
+mod user_auth;

@@ -1,6 +1,7 @@
 //! Behaviour that Cognito does not document (spec §11) and limits of the emulator itself:
 //! every value is configurable, and the defaults are the ones the spec recommends.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// How the `iss` claim of issued tokens is formed.
@@ -51,6 +52,22 @@ pub struct EmulatorConfig {
     pub credentials: Vec<(String, String)>,
     /// Refuse setup and `Admin*` calls that carry no `Authorization` header (default true).
     pub require_authorization_header: bool,
+    /// Lambda function ARN → webhook URL (`http://127.0.0.1:PORT/path`): a pool's
+    /// `LambdaConfig` may name a trigger by either; an ARN is called at the URL it maps to
+    /// (binary: `--trigger ARN=URL`). See the crate docs, "Lambda triggers".
+    pub lambda_endpoints: BTreeMap<String, String>,
+    /// How long a trigger webhook may take to answer, connection included, before the
+    /// sign-in fails with `UnexpectedLambdaException` (default 5 s, the limit Cognito gives
+    /// its triggers).
+    pub trigger_timeout: Duration,
+    /// Host names or IP addresses, other than loopback, that trigger webhooks may live on
+    /// (default none: only `127.0.0.0/8`, `::1` and `localhost` are ever called).
+    pub trigger_allowed_hosts: Vec<String>,
+    /// Origins a passkey's `clientDataJSON` may name besides those of the pool's relying
+    /// party (`https://{RelyingPartyId}` and its subdomains, any port; `http://localhost` on
+    /// any port when the relying party is `localhost`): exact strings such as
+    /// `http://127.0.0.1:5173` or `android:apk-key-hash:...` (default none).
+    pub webauthn_origins: Vec<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -65,6 +82,10 @@ impl Default for EmulatorConfig {
             issuer_style: IssuerStyle::Emulator,
             credentials: Vec::new(),
             require_authorization_header: true,
+            lambda_endpoints: BTreeMap::new(),
+            trigger_timeout: Duration::from_secs(5),
+            trigger_allowed_hosts: Vec::new(),
+            webauthn_origins: Vec::new(),
         }
     }
 }

@@ -6,7 +6,10 @@
 //! access tokens are signed with different keys, as Cognito does.
 //!
 //! Everything here works through `&self`: a pool's `kid`s are derived once, behind a
-//! [`OnceLock`], so tokens can be verified while the state is only borrowed.
+//! [`OnceLock`], so tokens can be verified while the state is only borrowed. The one
+//! exception is key rotation ([`PoolKeys::rotate`], `Emulator::rotate_keys`): it gives the
+//! pool two freshly generated key pairs of its own and keeps the old keys published (and
+//! verifying) beside them, so tokens signed before the rotation stay valid until they expire.
 
 use std::sync::{Arc, OnceLock};
 
@@ -65,16 +68,7 @@ static SHARED: OnceLock<Option<[Arc<KeyPair>; 2]>> = OnceLock::new();
 
 /// The process-wide key pairs, generated on first use (both at once, on two threads).
 fn shared() -> Option<&'static [Arc<KeyPair>; 2]> {
-    SHARED
-        .get_or_init(|| {
-            let (id, access) = std::thread::scope(|s| {
-                let other = s.spawn(KeyPair::generate);
-                let access = KeyPair::generate();
-                (other.join().ok().flatten(), access)
-            });
-            Some([Arc::new(id?), Arc::new(access?)])
-        })
-        .as_ref()
+    SHARED.get_or_init(generate_pairs).as_ref()
 }
 
 /// The process-wide key pairs if they have been generated already; never generates.
@@ -100,6 +94,21 @@ pub(crate) struct PoolKey {
 pub(crate) struct PoolKeys {
     /// Key for ID tokens, key for access tokens; set on first use.
     current: OnceLock<Option<(PoolKey, PoolKey)>>,
+    /// Keys rotated out ([`PoolKeys::rotate`]), newest first: still in the JWKS and still
+    /// verifying, never signing.
+    retired: Vec<(TokenUse, PoolKey)>,
+}
+
+/// Two new key pairs (`[id, access]`) for [`PoolKeys::rotate`], generated on two threads.
+/// Slow (RSA key generation): call it without holding the emulator's state lock. `None` if
+/// generation failed.
+pub(crate) fn generate_pairs() -> Option<[Arc<KeyPair>; 2]> {
+    let (id, access) = std::thread::scope(|s| {
+        let other = s.spawn(KeyPair::generate);
+        let access = KeyPair::generate();
+        (other.join().ok().flatten(), access)
+    });
+    Some([Arc::new(id?), Arc::new(access?)])
 }
 
 /// Which token a key signs.
@@ -178,6 +187,21 @@ impl PoolKeys {
         self.ensure(pool_id)
     }
 
+    /// Rotates the pool's keys: `pairs` (from [`generate_pairs`]) sign from now on, under new
+    /// `kid`s; the keys used so far are retired, still published in the JWKS and still
+    /// accepted by [`PoolKeys::verify`]. `None` only if the current keys could not be
+    /// generated.
+    pub(crate) fn rotate(&mut self, pool_id: &str, pairs: &[Arc<KeyPair>; 2]) -> Option<()> {
+        let (old_id, old_access) = self.ensure(pool_id)?.clone();
+        let new = Self::derive(pool_id, pairs);
+        self.retired.splice(
+            0..0,
+            [(TokenUse::Id, old_id), (TokenUse::Access, old_access)],
+        );
+        self.current = OnceLock::from(Some(new));
+        Some(())
+    }
+
     /// Signs `claims` as an RS256 JWT with the key for `token_use`. `None` only if key
     /// generation failed.
     pub(crate) fn sign(
@@ -204,14 +228,15 @@ impl PoolKeys {
         ))
     }
 
-    /// The pool's JWKS document: both keys (`kty` RSA, `alg` RS256, `use` sig, `kid`, and `n`
-    /// and `e` in unpadded base64url).
+    /// The pool's JWKS document: both current keys, then the retired ones (`kty` RSA, `alg`
+    /// RS256, `use` sig, `kid`, and `n` and `e` in unpadded base64url).
     pub(crate) fn jwks(&self, pool_id: &str) -> Value {
         let keys: Vec<Value> = self
             .ensure(pool_id)
             .map(|(id, access)| {
                 [id, access]
-                    .iter()
+                    .into_iter()
+                    .chain(self.retired.iter().map(|(_, k)| k))
                     .map(|k| {
                         json!({"alg": "RS256", "e": k.pair.e, "kid": k.kid, "kty": "RSA", "n": k.pair.n, "use": "sig"})
                     })
@@ -223,8 +248,9 @@ impl PoolKeys {
 
     /// Whether `kid` names one of this pool's keys (never generates keys).
     pub(crate) fn has_kid(&self, pool_id: &str, kid: &str) -> bool {
-        self.ready(pool_id)
-            .is_some_and(|(id, access)| id.kid == kid || access.kid == kid)
+        self.ready(pool_id).is_some_and(|(id, access)| {
+            id.kid == kid || access.kid == kid || self.retired.iter().any(|(_, k)| k.kid == kid)
+        })
     }
 
     /// Verifies a token this pool issued: header `alg` RS256 and a `kid` of this pool, and the
@@ -242,7 +268,8 @@ impl PoolKeys {
         } else if kid == access.kid {
             (TokenUse::Access, access)
         } else {
-            return None;
+            let (use_, key) = self.retired.iter().find(|(_, k)| k.kid == kid)?;
+            (*use_, key)
         };
         let sig = Signature::try_from(B64URL.decode(s).ok()?.as_slice()).ok()?;
         let signing_input = &token[..h.len() + 1 + p.len()];
@@ -321,6 +348,55 @@ mod tests {
             "RSA-{KEY_BITS} generation: {:?} per key",
             started.elapsed() / rounds
         );
+    }
+
+    #[test]
+    fn rotation_keeps_old_keys_verifying() {
+        let mut keys = PoolKeys::default();
+        let claims = json!({"sub": "s"});
+        let old = keys
+            .sign("us-east-1_A", TokenUse::Access, &claims)
+            .unwrap_or_default();
+        let old_id = keys
+            .sign("us-east-1_A", TokenUse::Id, &claims)
+            .unwrap_or_default();
+        let pairs = generate_pairs();
+        assert!(pairs.is_some());
+        let Some(pairs) = pairs else { return };
+        assert_eq!(keys.rotate("us-east-1_A", &pairs), Some(()));
+        let new = keys
+            .sign("us-east-1_A", TokenUse::Access, &claims)
+            .unwrap_or_default();
+        assert_ne!(unverified_kid(&old), unverified_kid(&new));
+        for (token, use_) in [
+            (&old, TokenUse::Access),
+            (&old_id, TokenUse::Id),
+            (&new, TokenUse::Access),
+        ] {
+            assert_eq!(
+                keys.verify("us-east-1_A", token),
+                Some((use_, claims.clone()))
+            );
+            assert!(keys.has_kid("us-east-1_A", &unverified_kid(token).unwrap_or_default()));
+        }
+        let jwks = keys.jwks("us-east-1_A");
+        let kids: Vec<&str> = jwks["keys"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|k| k["kid"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(kids.len(), 4);
+        assert_eq!(
+            Some(kids[1].to_owned()),
+            unverified_kid(&new),
+            "current keys first"
+        );
+        // The new pairs are this pool's own: the process-wide ones are unchanged.
+        let other = PoolKeys::default();
+        let token = other
+            .sign("us-east-1_B", TokenUse::Access, &claims)
+            .unwrap_or_default();
+        assert!(other.verify("us-east-1_B", &token).is_some());
+        assert!(keys.verify("us-east-1_A", &token).is_none());
     }
 
     #[test]

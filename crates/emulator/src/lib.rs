@@ -22,9 +22,65 @@
 //!
 //! Where Cognito's behaviour is not documented (spec §11), [`EmulatorConfig`] makes it a
 //! setting and documents the default.
+//!
+//! # Choice-based sign-in and passkeys
+//!
+//! `USER_AUTH` (spec §5.5) needs a client with `ALLOW_USER_AUTH` and a pool in the Essentials
+//! or Plus tier. The first factors are the pool's `Policies.SignInPolicy.AllowedFirstAuthFactors`
+//! (`CreateUserPool`/`UpdateUserPool`, [`PoolSpec::first_auth_factors`]) that the user has:
+//! a password (`PASSWORD_SRP`, `PASSWORD`), a verified e-mail address (`EMAIL_OTP`) or phone
+//! number (`SMS_OTP`), a passkey (`WEB_AUTHN`). Without a usable `PREFERRED_CHALLENGE` the
+//! answer is `SELECT_CHALLENGE` with `AvailableChallenges`. Sign-in codes go to the outbox
+//! ([`Purpose::SignInCode`], [`EmulatorConfig::otp_code_length`] digits) and are followed by no
+//! MFA; with MFA `ON` only the password factors are offered, and passkeys when
+//! `WebAuthnConfiguration.FactorConfiguration` is `MULTI_FACTOR_WITH_USER_VERIFICATION`
+//! (they must then verify the user).
+//!
+//! Passkeys need `WEB_AUTHN` among the first factors and `SetUserPoolMfaConfig`'s
+//! `WebAuthnConfiguration.RelyingPartyId` ([`WebAuthnSpec`]); they are registered with
+//! `StartWebAuthnRegistration`/`CompleteWebAuthnRegistration` (attestation `none`, ES256) and
+//! every assertion is verified for real: client data, relying-party hash, UP/UV flags, the
+//! ES256 signature and a rising signature counter. Origins accepted: `https://` the relying
+//! party or a subdomain of it, `http://localhost` for the relying party `localhost`, and
+//! [`EmulatorConfig::webauthn_origins`]. With the `test-authenticator` feature,
+//! `testing::SoftwareAuthenticator` plays the browser's part in tests.
+//!
+//! # Lambda triggers
+//!
+//! Triggers are HTTP webhooks that receive and return Cognito's own Lambda trigger events, so
+//! a handler written for Lambda runs behind any small HTTP server. A pool's `LambdaConfig`
+//! (`CreateUserPool`, `UpdateUserPool`, a seed file's `lambda_config`,
+//! [`LambdaConfigSpec`]) names each trigger by
+//!
+//! * an `http://` URL, called directly — `"DefineAuthChallenge": "http://127.0.0.1:3000/auth"`;
+//! * or a Lambda ARN, as infrastructure code writes it, called at the URL that
+//!   [`EmulatorConfig::lambda_endpoints`] maps it to (binary: `--trigger ARN=URL`, repeatable).
+//!
+//! The emulator POSTs the event (`version`, `triggerSource`, `region`, `userPoolId`,
+//! `userName`, `callerContext`, `request`, `response`) and reads back the event with its
+//! `response` filled in. A JSON answer with an `errorMessage` is the function throwing
+//! (`UserLambdaValidationException` "`<Trigger>` failed with error `<errorMessage>`."); no
+//! answer within [`EmulatorConfig::trigger_timeout`] (default 5 s), a refused connection or a
+//! non-2xx status is `UnexpectedLambdaException`; an answer that is not the event is
+//! `InvalidLambdaResponseException`. Only loopback URLs, and hosts listed in
+//! [`EmulatorConfig::trigger_allowed_hosts`] (`--trigger-allow-host`), are ever called.
+//!
+//! | Trigger | Invoked | `triggerSource` |
+//! |---|---|---|
+//! | `PreAuthentication` | every `InitiateAuth`/`AdminInitiateAuth` sign-in, before the password or custom challenge is verified (`userNotFound` for unknown users of clients with `PreventUserExistenceErrors`) | `PreAuthentication_Authentication` |
+//! | `DefineAuthChallenge`, `CreateAuthChallenge`, `VerifyAuthChallengeResponse` | `CUSTOM_AUTH` (spec §5.6), with or without SRP first | `…_Authentication` |
+//! | `PostAuthentication` | a sign-in succeeded, before its tokens | `PostAuthentication_Authentication` |
+//! | `PreTokenGeneration` (`V1_0`: ID token; `V2_0`/`V3_0`: both tokens and scopes) | tokens are minted: sign-in, refresh | `TokenGeneration_Authentication`, `TokenGeneration_RefreshTokens` |
+//!
+//! Other `LambdaConfig` members (`PreSignUp`, `CustomMessage`, `UserMigration`, …) are stored
+//! and described but never invoked. PostAuthentication and PreTokenGeneration are called while
+//! tokens are issued, with the emulator's state locked: their webhooks must not call the
+//! emulator back. Their events carry an empty `clientMetadata`.
 
 mod clock;
 mod config;
+#[cfg(feature = "doc-support")]
+pub mod doc_support;
 mod error;
 mod keys;
 mod ops;
@@ -34,6 +90,8 @@ mod seed;
 mod server;
 mod state;
 mod store;
+#[cfg(feature = "test-authenticator")]
+pub mod testing;
 mod totp;
 
 use std::future::Future;
@@ -45,8 +103,8 @@ pub use config::{EmulatorConfig, IssuerStyle};
 pub use error::ApiError;
 pub use outbox::{Medium, Message, Purpose};
 pub use seed::{
-    ClientSpec, DeviceConfiguration, MfaFactor, PasswordPolicySpec, PoolMfa, PoolSpec, SeedError,
-    SeededClient, SeededPool, SeededUser, UserMfaSpec, UserSpec,
+    ClientSpec, DeviceConfiguration, LambdaConfigSpec, MfaFactor, PasswordPolicySpec, PoolMfa,
+    PoolSpec, SeedError, SeededClient, SeededPool, SeededUser, UserMfaSpec, UserSpec, WebAuthnSpec,
 };
 
 use random::Random;
@@ -194,6 +252,41 @@ impl Emulator {
     pub fn warm_up(&self) {
         keys::warm_up();
         cognito_flow_srp::warm_up();
+    }
+
+    /// Rotates a user pool's token-signing keys: two new RSA-2048 key pairs (ID and access
+    /// tokens) sign from now on, under new `kid`s, and the previous keys stay in the pool's
+    /// JWKS beside them, so tokens issued before the rotation keep verifying until they
+    /// expire. Verifiers see an unknown `kid` on the first new token and refetch the JWKS.
+    ///
+    /// Generating the keys takes a fraction of a second and blocks the calling thread (from
+    /// async code, call it through `tokio::task::spawn_blocking`); the state is locked only to
+    /// install them.
+    ///
+    /// # Errors
+    ///
+    /// `ResourceNotFoundException` for an unknown pool, `InternalErrorException` if the keys
+    /// could not be generated.
+    ///
+    /// ```
+    /// # use cognito_flow_emulator::{Clock, Emulator, EmulatorConfig};
+    /// let emulator = Emulator::new(EmulatorConfig::default(), Clock::manual(0));
+    /// let out = emulator.call("CreateUserPool", r#"{"PoolName":"rotating"}"#)?;
+    /// let pool: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    /// let pool_id = pool["UserPool"]["Id"].as_str().unwrap_or_default();
+    /// emulator.rotate_keys(pool_id)?;
+    /// assert!(emulator.rotate_keys("us-east-1_Missing").is_err());
+    /// # Ok::<(), cognito_flow_emulator::ApiError>(())
+    /// ```
+    pub fn rotate_keys(&self, user_pool_id: &str) -> Result<(), ApiError> {
+        let internal = || ApiError::new("InternalErrorException", "Could not generate keys");
+        ops::pool(&self.inner.state(), user_pool_id)?;
+        let pairs = keys::generate_pairs().ok_or_else(internal)?;
+        let mut state = self.inner.state();
+        ops::pool_mut(&mut state, user_pool_id)?
+            .keys
+            .rotate(user_pool_id, &pairs)
+            .ok_or_else(internal)
     }
 
     /// Serves this emulator on `listener` until `shutdown` completes.

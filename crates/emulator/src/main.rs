@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cognito-emulator --port 9229 --seed seed.json --data-dir ./state
+//! cognito-emulator --trigger arn:aws:lambda:us-east-1:123456789012:function:define=http://127.0.0.1:3000/define
 //! ```
 //!
 //! It prints `cognito-emulator listening on http://HOST:PORT` on standard output once it
@@ -47,6 +48,17 @@ struct Args {
     /// Log level: error, warn, info (one line per request), debug, trace.
     #[arg(long, default_value = "info")]
     log_level: tracing::Level,
+    /// A Lambda trigger's webhook: a pool whose LambdaConfig names the function ARN gets its
+    /// trigger events POSTed to the http:// URL. May be repeated. (LambdaConfig may also name
+    /// a URL directly.)
+    #[arg(long = "trigger", value_name = "ARN=URL", value_parser = parse_trigger)]
+    triggers: Vec<TriggerEndpoint>,
+    /// How long a trigger webhook may take to answer, in milliseconds.
+    #[arg(long, value_name = "MILLIS", default_value_t = 5000)]
+    trigger_timeout_ms: u64,
+    /// A host other than loopback that trigger webhooks may live on. May be repeated.
+    #[arg(long = "trigger-allow-host", value_name = "HOST")]
+    trigger_allow_hosts: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,11 +82,33 @@ fn parse_credentials(text: &str) -> Result<Credentials, String> {
     }
 }
 
+/// A Lambda ARN and the webhook URL that stands for it.
+#[derive(Clone)]
+struct TriggerEndpoint(String, String);
+
+fn parse_trigger(text: &str) -> Result<TriggerEndpoint, String> {
+    // ARNs may contain `=`: split where the URL starts.
+    let Some(at) = text.find("=http://").or_else(|| text.find("=https://")) else {
+        return Err("expected ARN=http://HOST:PORT/PATH".to_owned());
+    };
+    let (arn, url) = (&text[..at], &text[at + 1..]);
+    if !arn.starts_with("arn:") {
+        return Err("the function must be named by its ARN (arn:aws:lambda:...)".to_owned());
+    }
+    if !url.starts_with("http://") {
+        return Err("the emulator calls plain http:// webhooks only".to_owned());
+    }
+    Ok(TriggerEndpoint(arn.to_owned(), url.to_owned()))
+}
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     tracing_subscriber::fmt()
         .with_max_level(args.log_level)
         .with_writer(std::io::stderr)
+        // A closed stderr must not turn every request into a panic (tracing reports write
+        // errors with eprintln!, which panics when stderr is gone).
+        .log_internal_errors(false)
         .init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -98,6 +132,13 @@ async fn run(args: Args) -> anyhow::Result<()> {
         .into_iter()
         .map(|Credentials(key, secret)| (key, secret))
         .collect();
+    config.lambda_endpoints = args
+        .triggers
+        .into_iter()
+        .map(|TriggerEndpoint(arn, url)| (arn, url))
+        .collect();
+    config.trigger_timeout = Duration::from_millis(args.trigger_timeout_ms);
+    config.trigger_allowed_hosts = args.trigger_allow_hosts;
     let emulator = Emulator::builder()
         .config(config)
         .clock(Clock::system())

@@ -104,6 +104,189 @@ pub struct DeviceConfiguration {
     pub device_only_remembered_on_user_prompt: bool,
 }
 
+/// `WebAuthnConfiguration` (`SetUserPoolMfaConfig`): passkeys for a relying party.
+///
+/// ```
+/// use cognito_flow_emulator::{PoolSpec, WebAuthnSpec};
+///
+/// let pool = PoolSpec::new("passkeys")
+///     .first_auth_factors(["PASSWORD", "WEB_AUTHN"])
+///     .web_authn(WebAuthnSpec::new("example.com").user_verification_required());
+/// assert_eq!(pool.web_authn.unwrap().user_verification.as_deref(), Some("required"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct WebAuthnSpec {
+    /// `RelyingPartyId` (required for passkeys).
+    pub relying_party_id: String,
+    /// `UserVerification`: `required` or `preferred` (Cognito's default).
+    pub user_verification: Option<String>,
+    /// `FactorConfiguration`: `SINGLE_FACTOR` (default) or
+    /// `MULTI_FACTOR_WITH_USER_VERIFICATION`.
+    pub factor_configuration: Option<String>,
+}
+
+impl WebAuthnSpec {
+    /// Passkeys for relying party `relying_party_id`, user verification preferred.
+    pub fn new(relying_party_id: impl Into<String>) -> Self {
+        Self {
+            relying_party_id: relying_party_id.into(),
+            ..Self::default()
+        }
+    }
+
+    /// `UserVerification=required`.
+    pub fn user_verification_required(mut self) -> Self {
+        self.user_verification = Some("required".to_owned());
+        self
+    }
+
+    /// `FactorConfiguration=MULTI_FACTOR_WITH_USER_VERIFICATION`: a passkey with user
+    /// verification satisfies MFA.
+    pub fn multi_factor(mut self) -> Self {
+        self.factor_configuration = Some("MULTI_FACTOR_WITH_USER_VERIFICATION".to_owned());
+        self
+    }
+
+    fn to_api(&self) -> Value {
+        let mut out = json!({"RelyingPartyId": self.relying_party_id});
+        if let Some(uv) = &self.user_verification {
+            out["UserVerification"] = json!(uv);
+        }
+        if let Some(f) = &self.factor_configuration {
+            out["FactorConfiguration"] = json!(f);
+        }
+        out
+    }
+}
+
+/// `LambdaConfig`: a pool's triggers. Each is an `http://` webhook URL (on loopback, or on a
+/// host in [`EmulatorConfig::trigger_allowed_hosts`](crate::EmulatorConfig)) or a Lambda ARN
+/// that [`EmulatorConfig::lambda_endpoints`](crate::EmulatorConfig) (`--trigger ARN=URL`) maps
+/// to one. The webhook receives Cognito's trigger event and answers it modified, as a Lambda
+/// function would (see the crate docs, "Lambda triggers").
+///
+/// ```
+/// use cognito_flow_emulator::{LambdaConfigSpec, PoolSpec};
+///
+/// let pool = PoolSpec::new("passwordless").lambda_config(
+///     LambdaConfigSpec::new()
+///         .custom_auth("http://127.0.0.1:3000/auth")
+///         .pre_token_generation("arn:aws:lambda:us-east-1:123456789012:function:claims"),
+/// );
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct LambdaConfigSpec {
+    /// `PreAuthentication`: may refuse a sign-in before anything is verified.
+    pub pre_authentication: Option<String>,
+    /// `PostAuthentication`: may refuse a sign-in that succeeded, before its tokens.
+    pub post_authentication: Option<String>,
+    /// `DefineAuthChallenge` (custom authentication).
+    pub define_auth_challenge: Option<String>,
+    /// `CreateAuthChallenge` (custom authentication).
+    pub create_auth_challenge: Option<String>,
+    /// `VerifyAuthChallengeResponse` (custom authentication).
+    pub verify_auth_challenge_response: Option<String>,
+    /// `PreTokenGeneration`: adds, overrides and suppresses token claims.
+    pub pre_token_generation: Option<String>,
+    /// `PreTokenGenerationConfig.LambdaVersion`: `V1_0` (ID token; the default), `V2_0` or
+    /// `V3_0` (both tokens and scopes).
+    pub pre_token_generation_version: Option<String>,
+}
+
+impl LambdaConfigSpec {
+    /// No triggers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// DefineAuthChallenge, CreateAuthChallenge and VerifyAuthChallengeResponse, all at
+    /// `target` (the event's `triggerSource` tells them apart).
+    pub fn custom_auth(self, target: impl Into<String>) -> Self {
+        let target = target.into();
+        self.define_auth_challenge(target.clone())
+            .create_auth_challenge(target.clone())
+            .verify_auth_challenge_response(target)
+    }
+
+    /// `PreAuthentication`.
+    pub fn pre_authentication(mut self, target: impl Into<String>) -> Self {
+        self.pre_authentication = Some(target.into());
+        self
+    }
+
+    /// `PostAuthentication`.
+    pub fn post_authentication(mut self, target: impl Into<String>) -> Self {
+        self.post_authentication = Some(target.into());
+        self
+    }
+
+    /// `DefineAuthChallenge`.
+    pub fn define_auth_challenge(mut self, target: impl Into<String>) -> Self {
+        self.define_auth_challenge = Some(target.into());
+        self
+    }
+
+    /// `CreateAuthChallenge`.
+    pub fn create_auth_challenge(mut self, target: impl Into<String>) -> Self {
+        self.create_auth_challenge = Some(target.into());
+        self
+    }
+
+    /// `VerifyAuthChallengeResponse`.
+    pub fn verify_auth_challenge_response(mut self, target: impl Into<String>) -> Self {
+        self.verify_auth_challenge_response = Some(target.into());
+        self
+    }
+
+    /// `PreTokenGeneration` (event version `V1_0` unless set with
+    /// [`pre_token_generation_version`](Self::pre_token_generation_version)).
+    pub fn pre_token_generation(mut self, target: impl Into<String>) -> Self {
+        self.pre_token_generation = Some(target.into());
+        self
+    }
+
+    /// `PreTokenGenerationConfig.LambdaVersion`: `V1_0`, `V2_0` or `V3_0`.
+    pub fn pre_token_generation_version(mut self, version: impl Into<String>) -> Self {
+        self.pre_token_generation_version = Some(version.into());
+        self
+    }
+
+    /// `LambdaConfig` as `CreateUserPool` takes it.
+    fn to_api(&self) -> Value {
+        let mut out = serde_json::Map::new();
+        let members = [
+            ("PreAuthentication", &self.pre_authentication),
+            ("PostAuthentication", &self.post_authentication),
+            ("DefineAuthChallenge", &self.define_auth_challenge),
+            ("CreateAuthChallenge", &self.create_auth_challenge),
+            (
+                "VerifyAuthChallengeResponse",
+                &self.verify_auth_challenge_response,
+            ),
+            ("PreTokenGeneration", &self.pre_token_generation),
+        ];
+        for (name, value) in members {
+            if let Some(v) = value {
+                out.insert(name.to_owned(), json!(v));
+            }
+        }
+        if let (Some(target), Some(version)) = (
+            &self.pre_token_generation,
+            &self.pre_token_generation_version,
+        ) {
+            out.insert(
+                "PreTokenGenerationConfig".to_owned(),
+                json!({"LambdaArn": target, "LambdaVersion": version}),
+            );
+        }
+        Value::Object(out)
+    }
+}
+
 /// A user pool to create, with its app clients and users.
 ///
 /// ```
@@ -139,6 +322,15 @@ pub struct PoolSpec {
     pub custom_attributes: Vec<String>,
     /// `DeviceConfiguration`; `None` turns device tracking off.
     pub device_configuration: Option<DeviceConfiguration>,
+    /// `LambdaConfig`: the pool's triggers (none).
+    pub lambda_config: LambdaConfigSpec,
+    /// `UserPoolTier`: `LITE`, `ESSENTIALS` or `PLUS` (`ESSENTIALS`).
+    pub user_pool_tier: Option<String>,
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors`: the `USER_AUTH` first factors
+    /// (`PASSWORD`, `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`); empty means Cognito's `[PASSWORD]`.
+    pub allowed_first_auth_factors: Vec<String>,
+    /// `WebAuthnConfiguration`: passkeys (none).
+    pub web_authn: Option<WebAuthnSpec>,
     /// App clients to create in the pool.
     pub clients: Vec<ClientSpec>,
     /// Users to create in the pool.
@@ -200,6 +392,33 @@ impl PoolSpec {
     /// `DeviceConfiguration`.
     pub fn device_configuration(mut self, config: DeviceConfiguration) -> Self {
         self.device_configuration = Some(config);
+        self
+    }
+
+    /// `LambdaConfig`: the pool's triggers.
+    pub fn lambda_config(mut self, config: LambdaConfigSpec) -> Self {
+        self.lambda_config = config;
+        self
+    }
+
+    /// `UserPoolTier` (`LITE`, `ESSENTIALS`, `PLUS`).
+    pub fn tier(mut self, tier: impl Into<String>) -> Self {
+        self.user_pool_tier = Some(tier.into());
+        self
+    }
+
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors` (choice-based sign-in, `USER_AUTH`).
+    pub fn first_auth_factors<S: Into<String>>(
+        mut self,
+        factors: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.allowed_first_auth_factors = factors.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// `WebAuthnConfiguration`: passkeys.
+    pub fn web_authn(mut self, config: WebAuthnSpec) -> Self {
+        self.web_authn = Some(config);
         self
     }
 
@@ -699,6 +918,16 @@ impl Emulator {
                 .map(|name| json!({"Name": name, "AttributeDataType": "String", "Mutable": true}))
                 .collect::<Vec<_>>(),
         });
+        if spec.lambda_config != LambdaConfigSpec::default() {
+            request["LambdaConfig"] = spec.lambda_config.to_api();
+        }
+        if let Some(tier) = &spec.user_pool_tier {
+            request["UserPoolTier"] = json!(tier);
+        }
+        if !spec.allowed_first_auth_factors.is_empty() {
+            request["Policies"]["SignInPolicy"] =
+                json!({"AllowedFirstAuthFactors": spec.allowed_first_auth_factors});
+        }
         if let Some(d) = spec.device_configuration {
             request["DeviceConfiguration"] = json!({
                 "ChallengeRequiredOnNewDevice": d.challenge_required_on_new_device,
@@ -715,7 +944,7 @@ impl Emulator {
             .unwrap_or_default()
             .to_owned();
 
-        if spec.mfa != PoolMfa::Off || !spec.mfa_factors.is_empty() {
+        if spec.mfa != PoolMfa::Off || !spec.mfa_factors.is_empty() || spec.web_authn.is_some() {
             let mut request = json!({
                 "UserPoolId": id,
                 "MfaConfiguration": spec.mfa.as_str(),
@@ -728,6 +957,9 @@ impl Emulator {
             }
             if spec.mfa_factors.contains(&MfaFactor::Email) {
                 request["EmailMfaConfiguration"] = json!({});
+            }
+            if let Some(web_authn) = &spec.web_authn {
+                request["WebAuthnConfiguration"] = web_authn.to_api();
             }
             self.call("SetUserPoolMfaConfig", &request.to_string())
                 .map_err(|e| context(&what, e))?;
@@ -971,6 +1203,7 @@ impl Emulator {
     ///     "username_attributes": ["email"],
     ///     "auto_verified_attributes": ["email"],
     ///     "device_configuration": {"challenge_required_on_new_device": true},
+    ///     "lambda_config": {"pre_token_generation": "http://127.0.0.1:3000/claims"},
     ///     "clients": [{
     ///       "id": "exampleclient0000000000001",
     ///       "name": "web",
@@ -999,6 +1232,10 @@ impl Emulator {
     /// | `password_policy` | `minimum_length`, `require_uppercase`, `require_lowercase`, `require_numbers`, `require_symbols`, `temporary_password_validity_days` (Cognito's default: 8, all required, 7 days) |
     /// | `username_attributes`, `alias_attributes`, `auto_verified_attributes`, `custom_attributes` | as the API (none); custom attributes without the `custom:` prefix |
     /// | `device_configuration` | `challenge_required_on_new_device`, `device_only_remembered_on_user_prompt` (no device tracking) |
+    /// | `user_pool_tier` | `LITE`, `ESSENTIALS`, `PLUS` (`ESSENTIALS`) |
+    /// | `allowed_first_auth_factors` | `USER_AUTH` first factors: `PASSWORD`, `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN` (`["PASSWORD"]`) |
+    /// | `web_authn` | passkeys: `relying_party_id`, `user_verification` (`required`/`preferred`), `factor_configuration` (`SINGLE_FACTOR`/`MULTI_FACTOR_WITH_USER_VERIFICATION`) (none) |
+    /// | `lambda_config` | triggers: `pre_authentication`, `post_authentication`, `define_auth_challenge`, `create_auth_challenge`, `verify_auth_challenge_response`, `pre_token_generation`, each an `http://` webhook URL or a Lambda ARN mapped to one (`--trigger ARN=URL`); `pre_token_generation_version` `V1_0`/`V2_0`/`V3_0` (none) |
     /// | client `id`, `secret` | fixed client id and secret (random id; no secret) |
     /// | `generate_secret` | a random secret (false) |
     /// | `explicit_auth_flows` | `ALLOW_*` values (Cognito's default) |

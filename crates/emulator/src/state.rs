@@ -113,6 +113,16 @@ pub(crate) struct Pool {
     /// `AdminCreateUserConfig.AllowAdminCreateUserOnly`: `SignUp` is refused.
     #[serde(default)]
     pub(crate) allow_admin_create_user_only: bool,
+    /// `LambdaConfig`: the pool's triggers (see `ops::triggers`).
+    #[serde(default)]
+    pub(crate) lambda_config: LambdaConfig,
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors`: the USER_AUTH first factors
+    /// (`PASSWORD`, `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`; Cognito's default `[PASSWORD]`).
+    #[serde(default = "default_first_auth_factors")]
+    pub(crate) allowed_first_auth_factors: Vec<String>,
+    /// `WebAuthnConfiguration` (`SetUserPoolMfaConfig`): passkeys.
+    #[serde(default)]
+    pub(crate) web_authn: WebAuthnConfig,
     pub(crate) clients: BTreeMap<String, AppClient>,
     /// Users by canonical username.
     pub(crate) users: BTreeMap<String, User>,
@@ -150,6 +160,65 @@ impl Pool {
             })
             .map(|u| u.username.clone())
     }
+}
+
+/// Cognito's default `AllowedFirstAuthFactors`: passwords only.
+pub(crate) fn default_first_auth_factors() -> Vec<String> {
+    vec!["PASSWORD".to_owned()]
+}
+
+/// `WebAuthnConfiguration` of a pool (`SetUserPoolMfaConfig`, `GetUserPoolMfaConfig`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub(crate) struct WebAuthnConfig {
+    /// `RelyingPartyId`: without one (and the emulator has no pool domains) passkeys cannot
+    /// be registered (`WebAuthnConfigurationMissingException`).
+    pub(crate) relying_party_id: Option<String>,
+    /// `UserVerification`: `required` or `preferred` (Cognito's default).
+    pub(crate) user_verification: String,
+    /// `FactorConfiguration`: `SINGLE_FACTOR` (default) or
+    /// `MULTI_FACTOR_WITH_USER_VERIFICATION`.
+    pub(crate) factor_configuration: String,
+}
+
+impl Default for WebAuthnConfig {
+    fn default() -> Self {
+        Self {
+            relying_party_id: None,
+            user_verification: "preferred".to_owned(),
+            factor_configuration: "SINGLE_FACTOR".to_owned(),
+        }
+    }
+}
+
+impl WebAuthnConfig {
+    /// Whether assertions and registrations must carry the UV flag.
+    pub(crate) fn user_verification_required(&self) -> bool {
+        self.user_verification == "required"
+    }
+
+    /// Whether a passkey with user verification counts as MFA.
+    pub(crate) fn multi_factor(&self) -> bool {
+        self.factor_configuration == "MULTI_FACTOR_WITH_USER_VERIFICATION"
+    }
+}
+
+/// `LambdaConfig` of a pool: each trigger as the API was given it, an `http://` webhook URL or
+/// a Lambda ARN that [`EmulatorConfig::lambda_endpoints`](crate::EmulatorConfig) maps to one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub(crate) struct LambdaConfig {
+    pub(crate) pre_authentication: Option<String>,
+    pub(crate) post_authentication: Option<String>,
+    pub(crate) define_auth_challenge: Option<String>,
+    pub(crate) create_auth_challenge: Option<String>,
+    pub(crate) verify_auth_challenge_response: Option<String>,
+    pub(crate) pre_token_generation: Option<String>,
+    /// `PreTokenGenerationConfig.LambdaVersion` (`V1_0`, `V2_0`, `V3_0`), when it was given.
+    pub(crate) pre_token_generation_version: Option<String>,
+    /// Members stored and described as given but never invoked (`PreSignUp`,
+    /// `CustomMessage`, `UserMigration`, ...).
+    pub(crate) other: BTreeMap<String, serde_json::Value>,
 }
 
 /// An app client.
@@ -288,6 +357,44 @@ pub(crate) struct User {
     /// Revoked `origin_jti`s of access/ID tokens (`RevokeToken`).
     pub(crate) revoked_origin_jtis: Vec<String>,
     pub(crate) groups: Vec<String>,
+    /// Registered passkeys and a registration in progress (`ops::webauthn`).
+    #[serde(default)]
+    pub(crate) webauthn: UserWebAuthn,
+}
+
+/// A user's passkeys.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub(crate) struct UserWebAuthn {
+    pub(crate) credentials: Vec<PasskeyRecord>,
+    /// The challenge of the last `StartWebAuthnRegistration`, until it is completed or expires.
+    pub(crate) pending: Option<PendingRegistration>,
+}
+
+/// A registered passkey (public data only: the private key never leaves the authenticator).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct PasskeyRecord {
+    /// The credential ID, base64url without padding.
+    pub(crate) id: String,
+    /// The ES256 public key as an uncompressed SEC1 point, base64url without padding.
+    pub(crate) public_key: String,
+    /// The authenticator's signature counter at the last use (0: the authenticator keeps none).
+    pub(crate) sign_count: u32,
+    pub(crate) name: String,
+    pub(crate) relying_party_id: String,
+    pub(crate) transports: Vec<String>,
+    pub(crate) attachment: Option<String>,
+    pub(crate) created: i64,
+}
+
+/// A `StartWebAuthnRegistration` challenge waiting for `CompleteWebAuthnRegistration`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct PendingRegistration {
+    /// base64url, without padding.
+    pub(crate) challenge: String,
+    /// The app client of the access token that started it.
+    pub(crate) client_id: String,
+    pub(crate) expires_at: i64,
 }
 
 impl User {
@@ -325,6 +432,57 @@ pub(crate) struct AuthSession {
     pub(crate) admin: bool,
     /// DEVICE_PASSWORD_VERIFIER: the device SRP exchange the DEVICE_SRP_AUTH answer began.
     pub(crate) device_srp: Option<Box<DeviceSrp>>,
+    /// CUSTOM_AUTH: the sign-in's challenge history and the pending challenge's private
+    /// parameters (CUSTOM_CHALLENGE, and PASSWORD_VERIFIER of custom auth with SRP first).
+    pub(crate) custom: Option<Box<CustomAuth>>,
+    /// USER_AUTH (`ops::user_auth`): set on the Sessions of SELECT_CHALLENGE, PASSWORD,
+    /// PASSWORD_SRP, WEB_AUTHN and the first-factor EMAIL_OTP/SMS_OTP challenges.
+    pub(crate) user_auth: Option<Box<UserAuthStep>>,
+}
+
+/// A USER_AUTH sign-in between two steps (spec §5.5).
+#[derive(Debug, Default)]
+pub(crate) struct UserAuthStep {
+    /// The user is unknown (the client has `PreventUserExistenceErrors`): the Session's
+    /// username is the name as typed, and no factor can succeed.
+    pub(crate) user_not_found: bool,
+    /// WEB_AUTHN: the `challenge` of `CREDENTIAL_REQUEST_OPTIONS` (base64url), single use with
+    /// its Session.
+    pub(crate) webauthn_challenge: Option<String>,
+    /// WEB_AUTHN: the assertion must carry the UV flag.
+    pub(crate) require_user_verification: bool,
+}
+
+/// A CUSTOM_AUTH sign-in between two steps (spec §5.6).
+pub(crate) struct CustomAuth {
+    /// The user is unknown (the client has `PreventUserExistenceErrors`): the triggers are
+    /// told `userNotFound` and the Session's username is the name as typed.
+    pub(crate) user_not_found: bool,
+    /// DefineAuthChallenge's `request.session`: every challenge so far and its result.
+    pub(crate) history: Vec<ChallengeResult>,
+    /// CreateAuthChallenge's `privateChallengeParameters` for the pending challenge (secret:
+    /// typically the expected answer).
+    pub(crate) private_parameters: BTreeMap<String, String>,
+    /// CreateAuthChallenge's `challengeMetadata` for the pending challenge.
+    pub(crate) challenge_metadata: Option<String>,
+}
+
+impl std::fmt::Debug for CustomAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The private parameters usually hold the answer: never shown.
+        f.debug_struct("CustomAuth")
+            .field("user_not_found", &self.user_not_found)
+            .field("history", &self.history)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One entry of DefineAuthChallenge's `request.session`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ChallengeResult {
+    pub(crate) challenge_name: String,
+    pub(crate) challenge_result: bool,
+    pub(crate) challenge_metadata: Option<String>,
 }
 
 /// A device SRP exchange (spec §6.8) between the DEVICE_SRP_AUTH answer and the
@@ -350,6 +508,9 @@ pub(crate) struct SrpExchange {
     pub(crate) expires_at: i64,
     pub(crate) device_key: Option<String>,
     pub(crate) admin: bool,
+    /// CUSTOM_AUTH with SRP first: the Session returned with this PASSWORD_VERIFIER, which
+    /// carries the custom sign-in ([`AuthSession::custom`]) and must come with the answer.
+    pub(crate) custom_session: Option<String>,
 }
 
 /// A refresh token's server-side record.

@@ -32,6 +32,23 @@ fn retryable(error: &Error) -> bool {
 }
 
 /// The result of [`Client::sign_up`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
+/// use cognito_flow::Password;
+///
+/// let outcome = client
+///     .sign_up("carol", Password::new("Corr3ct-horse!"), &[("email", "carol@example.com")])
+///     .await?;
+/// assert!(!outcome.user_sub.is_empty());
+/// // This pool verifies e-mail addresses: the user must confirm with the code sent there.
+/// assert!(outcome.confirm.is_some());
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct SignUpOutcome {
@@ -52,15 +69,25 @@ impl Client {
     /// [`ErrorKind::InvalidParameter`], Cognito's `UsernameExistsException`
     /// ([`ErrorKind::Service`], code `UsernameExistsException`), transport errors.
     ///
-    /// ```no_run
-    /// # async fn demo(client: cognito_flow::Client) -> Result<(), cognito_flow::Error> {
-    /// use cognito_flow::{ConfirmationCode, Password};
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::{ConfirmationCode, Next, Password};
+    ///
     /// let outcome = client
-    ///     .sign_up("alice", Password::new("Corr3ct-horse!"), &[("email", "alice@example.com")])
+    ///     .sign_up("bob", Password::new("Corr3ct-horse!"), &[("email", "bob@example.com")])
     ///     .await?;
+    /// # assert!(outcome.confirm.is_some());
     /// if let Some(confirm) = outcome.confirm {
-    ///     confirm.confirm(ConfirmationCode::new("123456")).await?;
+    ///     println!("code sent to {:?}", confirm.delivery());
+    ///     # let code_from_email = sandbox.last_code("bob");
+    ///     confirm.confirm(ConfirmationCode::new(code_from_email)).await?;
     /// }
+    /// let next = client.sign_in("bob", Password::new("Corr3ct-horse!")).await?;
+    /// assert!(matches!(next, Next::SignedIn(_)));
     /// # Ok(()) }
     /// ```
     pub async fn sign_up(
@@ -102,6 +129,24 @@ impl Client {
     ///
     /// [`ErrorKind::UserNotFound`] (pools that reveal it), [`ErrorKind::LimitExceeded`],
     /// transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::{ConfirmationCode, Password};
+    ///
+    /// let sent = client.forgot_password("alice").await?;
+    /// println!("reset code sent to {:?}", sent.delivery());
+    /// # let code_from_email = sandbox.last_code("alice");
+    /// sent.confirm(ConfirmationCode::new(code_from_email), Password::new("N3w-horse-staple!"))
+    ///     .await?;
+    /// let next = client.sign_in("alice", Password::new("N3w-horse-staple!")).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn forgot_password(
         &self,
         username: impl Into<String>,
@@ -115,6 +160,28 @@ impl Client {
 
 /// A user who signed up but has not confirmed it (`UserNotConfirmedException` at sign-in,
 /// or right after [`Client::sign_up`]): confirm with the code Cognito sent, then sign in.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
+/// use cognito_flow::{ConfirmationCode, Next, Password};
+///
+/// // uma signed up but never confirmed: the sign-in turns UserNotConfirmedException into a step.
+/// match client.sign_in("uma", Password::new("Corr3ct-horse!")).await? {
+///     Next::ConfirmSignUp(mut confirm) => {
+///         confirm.resend_code().await?; // the first code may be lost
+///         # let code_from_email = sandbox.last_code("uma");
+///         confirm.confirm(ConfirmationCode::new(code_from_email)).await?;
+///         // Confirmed: sign in again.
+///         assert!(client.sign_in("uma", Password::new("Corr3ct-horse!")).await?.is_signed_in());
+///     }
+///     other => panic!("expected ConfirmSignUp, got {other:?}"),
+/// }
+/// # Ok(()) }
+/// ```
 #[must_use = "the user is not confirmed until `confirm` succeeds"]
 pub struct ConfirmSignUp {
     client: Client,
@@ -134,11 +201,39 @@ impl ConfirmSignUp {
     }
 
     /// The username as the user typed it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let confirm = doc_support::step!(sandbox, ConfirmSignUp); // uma: not confirmed
+    /// assert_eq!(confirm.username(), "uma");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.username
     }
 
     /// Where the confirmation code went, when known.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::Password;
+    ///
+    /// let outcome = client
+    ///     .sign_up("dan", Password::new("Corr3ct-horse!"), &[("email", "dan@example.com")])
+    ///     .await?;
+    /// let confirm = outcome.confirm.expect("the e-mail address must be confirmed");
+    /// let delivery = confirm.delivery().expect("Cognito says where the code went");
+    /// assert_eq!(delivery.medium.as_deref(), Some("EMAIL"));
+    /// println!("code sent to {:?}", delivery.destination); // masked: d***@e***
+    /// # Ok(()) }
+    /// ```
     pub fn delivery(&self) -> Option<&CodeDelivery> {
         self.delivery.as_ref()
     }
@@ -148,6 +243,22 @@ impl ConfirmSignUp {
     /// # Errors
     ///
     /// [`ErrorKind::LimitExceeded`] after too many resends, transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let mut confirm = doc_support::step!(sandbox, ConfirmSignUp); // uma: not confirmed
+    /// use cognito_flow::ConfirmationCode;
+    ///
+    /// if let Some(delivery) = confirm.resend_code().await? {
+    ///     println!("a new code went to {:?}", delivery.destination);
+    /// }
+    /// # let code_from_email = sandbox.last_code("uma");
+    /// confirm.confirm(ConfirmationCode::new(code_from_email)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn resend_code(&mut self) -> Result<Option<&CodeDelivery>, Error> {
         let mut request =
             ResendConfirmationCodeRequest::new(self.client.client_id(), self.username.as_str());
@@ -163,6 +274,23 @@ impl ConfirmSignUp {
     ///
     /// A wrong or expired code ([`ErrorKind::CodeMismatch`], [`ErrorKind::ExpiredCode`])
     /// hands the step back.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let confirm = doc_support::step!(sandbox, ConfirmSignUp); // uma: not confirmed
+    /// use cognito_flow::{ConfirmationCode, ErrorKind};
+    ///
+    /// // A mistyped code hands the step back.
+    /// let err = confirm.confirm(ConfirmationCode::new("000000")).await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::CodeMismatch);
+    /// let confirm = err.into_state().expect("a wrong code keeps the step");
+    /// # let code_from_email = sandbox.last_code("uma");
+    /// confirm.confirm(ConfirmationCode::new(code_from_email)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn confirm(self, code: ConfirmationCode) -> Result<(), RespondError<Self>> {
         let mut request = ConfirmSignUpRequest::new(
             self.client.client_id(),
@@ -192,6 +320,29 @@ impl fmt::Debug for ConfirmSignUp {
 
 /// A user whose password must be reset (`PasswordResetRequiredException` at sign-in): send a
 /// code, then set a new password with it, then sign in.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
+/// use cognito_flow::{ConfirmationCode, Next, Password};
+///
+/// // An administrator reset rita's password: the sign-in turns PasswordResetRequiredException
+/// // into a step.
+/// let Next::ResetPassword(reset) = client.sign_in("rita", Password::new("Corr3ct-horse!")).await?
+/// else {
+///     panic!("expected ResetPassword");
+/// };
+/// let sent = reset.send_code().await?;
+/// # let code_from_email = sandbox.last_code("rita");
+/// sent.confirm(ConfirmationCode::new(code_from_email), Password::new("N3w-horse-staple!"))
+///     .await?;
+/// let next = client.sign_in("rita", Password::new("N3w-horse-staple!")).await?;
+/// assert!(next.is_signed_in());
+/// # Ok(()) }
+/// ```
 #[must_use = "the password is not reset until the code is confirmed"]
 pub struct ResetPassword {
     client: Client,
@@ -204,6 +355,16 @@ impl ResetPassword {
     }
 
     /// The username as the user typed it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let reset = doc_support::step!(sandbox, ResetPassword); // rita: reset required
+    /// assert_eq!(reset.username(), "rita");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.username
     }
@@ -213,6 +374,18 @@ impl ResetPassword {
     /// # Errors
     ///
     /// Cognito's error; an unsent request hands the step back.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let reset = doc_support::step!(sandbox, ResetPassword); // rita: reset required
+    /// let sent = reset.send_code().await?;
+    /// let delivery = sent.delivery().expect("Cognito says where the code went");
+    /// assert_eq!(delivery.medium.as_deref(), Some("EMAIL"));
+    /// # Ok(()) }
+    /// ```
     pub async fn send_code(self) -> Result<ResetPasswordCodeSent, RespondError<Self>> {
         let mut request =
             ForgotPasswordRequest::new(self.client.client_id(), self.username.as_str());
@@ -240,6 +413,21 @@ impl fmt::Debug for ResetPassword {
 }
 
 /// A reset code was sent: set the new password with it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
+/// use cognito_flow::{ConfirmationCode, Password};
+///
+/// let sent = client.forgot_password("alice").await?;
+/// # let code_from_email = sandbox.last_code("alice");
+/// sent.confirm(ConfirmationCode::new(code_from_email), Password::new("N3w-horse-staple!"))
+///     .await?;
+/// # Ok(()) }
+/// ```
 #[must_use = "the password is not reset until the code is confirmed"]
 pub struct ResetPasswordCodeSent {
     client: Client,
@@ -249,6 +437,19 @@ pub struct ResetPasswordCodeSent {
 
 impl ResetPasswordCodeSent {
     /// Where the code went.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// let sent = client.forgot_password("alice").await?;
+    /// if let Some(delivery) = sent.delivery() {
+    ///     println!("check {:?} ({:?})", delivery.destination, delivery.medium);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn delivery(&self) -> Option<&CodeDelivery> {
         self.delivery.as_ref()
     }
@@ -258,6 +459,28 @@ impl ResetPasswordCodeSent {
     /// # Errors
     ///
     /// A wrong or expired code, or a password the policy refuses, hands the step back.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::{ConfirmationCode, ErrorKind, Password};
+    ///
+    /// let sent = client.forgot_password("alice").await?;
+    /// # let code_from_email = sandbox.last_code("alice");
+    /// // A password the pool's policy refuses hands the step back: ask for another one.
+    /// let err = sent
+    ///     .confirm(ConfirmationCode::new(code_from_email.as_str()), Password::new("short"))
+    ///     .await
+    ///     .unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidPassword);
+    /// let sent = err.into_state().expect("the code is still valid");
+    /// sent.confirm(ConfirmationCode::new(code_from_email), Password::new("N3w-horse-staple!"))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn confirm(
         self,
         code: ConfirmationCode,

@@ -46,6 +46,16 @@ pub struct AwsCredentials {
 
 impl AwsCredentials {
     /// Long-term credentials: an access key id and its secret.
+    ///
+    /// ```
+    /// use cognito_flow::{AwsCredentials, AwsSecretAccessKey};
+    ///
+    /// let credentials = AwsCredentials::new(
+    ///     "AKIAIOSFODNN7EXAMPLE",
+    ///     AwsSecretAccessKey::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+    /// );
+    /// assert_eq!(credentials.access_key_id(), "AKIAIOSFODNN7EXAMPLE");
+    /// ```
     pub fn new(access_key_id: impl Into<String>, secret_access_key: AwsSecretAccessKey) -> Self {
         Self {
             access_key_id: access_key_id.into(),
@@ -55,6 +65,18 @@ impl AwsCredentials {
     }
 
     /// Adds the session token of temporary (STS) credentials.
+    ///
+    /// ```
+    /// use cognito_flow::{AwsCredentials, AwsSecretAccessKey, AwsSessionToken};
+    ///
+    /// // Temporary credentials, e.g. from AWS STS AssumeRole.
+    /// let credentials = AwsCredentials::new(
+    ///     "ASIAIOSFODNN7EXAMPLE",
+    ///     AwsSecretAccessKey::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+    /// )
+    /// .with_session_token(AwsSessionToken::new("IQoJb3JpZ2luX2VjEXAMPLE"));
+    /// assert!(format!("{credentials:?}").contains("AwsSessionToken(<redacted>)"));
+    /// ```
     #[must_use]
     pub fn with_session_token(mut self, session_token: AwsSessionToken) -> Self {
         self.session_token = Some(session_token);
@@ -70,6 +92,17 @@ impl AwsCredentials {
     ///
     /// [`ErrorKind::Credentials`](crate::ErrorKind::Credentials) if the key id or the secret
     /// is missing or empty.
+    ///
+    /// ```no_run
+    /// // Not run: it reads the process environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY),
+    /// // which a doc test cannot set safely.
+    /// # fn demo() -> Result<(), cognito_flow::Error> {
+    /// use cognito_flow::AwsCredentials;
+    ///
+    /// let credentials = AwsCredentials::from_env()?;
+    /// println!("signing with {}", credentials.access_key_id());
+    /// # Ok(()) }
+    /// ```
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -88,6 +121,13 @@ impl AwsCredentials {
     }
 
     /// The access key id (`AKIA…`/`ASIA…`).
+    ///
+    /// ```
+    /// use cognito_flow::{AwsCredentials, AwsSecretAccessKey};
+    ///
+    /// let credentials = AwsCredentials::new("AKIAIOSFODNN7EXAMPLE", AwsSecretAccessKey::new("secret"));
+    /// assert_eq!(credentials.access_key_id(), "AKIAIOSFODNN7EXAMPLE");
+    /// ```
     #[must_use]
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
@@ -110,18 +150,28 @@ impl fmt::Debug for AwsCredentials {
 /// does not compile. Cheap to clone. Use it from trusted back ends only: the IAM identity
 /// needs `cognito-idp:<Operation>` permissions on the pool.
 ///
-/// ```no_run
-/// use cognito_flow::{AdminClient, AwsCredentials, Client};
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let (pool_id, client_id, endpoint) = (sandbox.pool_id(), sandbox.client_id(), sandbox.endpoint());
+/// # let (access_key_id, secret_access_key) = (doc_support::ACCESS_KEY_ID, doc_support::SECRET_ACCESS_KEY);
+/// use cognito_flow::{AdminClient, AwsCredentials, AwsSecretAccessKey, Client, Password};
 ///
-/// # async fn example() -> Result<(), cognito_flow::Error> {
 /// let client = Client::builder()
-///     .user_pool_id("us-east-1_AbCdEf123")
-///     .client_id("1example23456789")
+///     .user_pool_id(pool_id)
+///     .client_id(client_id)
+///     .endpoint_url(endpoint)
 ///     .build()?;
-/// let admin = AdminClient::new(client, AwsCredentials::from_env()?);
+/// // Or `AdminClient::from_env(client)?` with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set.
+/// let credentials = AwsCredentials::new(access_key_id, AwsSecretAccessKey::new(secret_access_key));
+/// let admin = AdminClient::new(client, credentials);
+///
+/// let next = admin.admin_password_auth("alice", Password::new("Corr3ct-horse!")).await?;
+/// assert!(next.is_signed_in());
 /// admin.admin_user_global_sign_out("alice").await?;
-/// # Ok(())
-/// # }
+/// # Ok(()) }
 /// ```
 #[derive(Clone)]
 pub struct AdminClient {
@@ -131,6 +181,22 @@ pub struct AdminClient {
 
 impl AdminClient {
     /// Wraps `client` with the credentials its admin calls are signed with.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let (access_key_id, secret_access_key) = (doc_support::ACCESS_KEY_ID, doc_support::SECRET_ACCESS_KEY);
+    /// use cognito_flow::{AdminClient, AwsCredentials, AwsSecretAccessKey, Password};
+    ///
+    /// let credentials = AwsCredentials::new(access_key_id, AwsSecretAccessKey::new(secret_access_key));
+    /// let admin = AdminClient::new(client, credentials);
+    /// let next = admin.admin_password_auth("alice", Password::new("Corr3ct-horse!")).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn new(client: Client, credentials: AwsCredentials) -> Self {
         let signer = SigV4Signer {
@@ -159,11 +225,40 @@ impl AdminClient {
     ///
     /// [`ErrorKind::Credentials`](crate::ErrorKind::Credentials) if the environment has no
     /// access key.
+    ///
+    /// ```no_run
+    /// // Not run: it reads AWS credentials from the process environment, which a doc test cannot
+    /// // set safely.
+    /// # fn demo() -> Result<(), cognito_flow::Error> {
+    /// use cognito_flow::{AdminClient, Client};
+    ///
+    /// let client = Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .build()?;
+    /// let admin = AdminClient::from_env(client)?;
+    /// # Ok(()) }
+    /// ```
     pub fn from_env(client: Client) -> Result<Self, Error> {
         Ok(Self::new(client, AwsCredentials::from_env()?))
     }
 
     /// The wrapped client, for the public operations.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox);
+    /// use cognito_flow::Password;
+    ///
+    /// // The same app client, for the public operations.
+    /// let next = admin.client().sign_in("alice", Password::new("Corr3ct-horse!")).await?;
+    /// assert!(next.is_signed_in());
+    /// assert_eq!(admin.client().user_pool_id(), sandbox.pool_id());
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn client(&self) -> &Client {
         &self.client
@@ -180,11 +275,22 @@ impl AdminClient {
     /// [`ErrorKind::Credentials`](crate::ErrorKind::Credentials) if AWS rejects the
     /// credentials or signature, and the transport kinds.
     ///
-    /// ```no_run
-    /// # async fn example(admin: cognito_flow::AdminClient) -> Result<(), cognito_flow::Error> {
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox);
+    /// # let client = admin.client();
+    /// # let next = client.sign_in("alice", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let tokens = next.into_signed_in().expect("alice has no MFA").into_tokens();
+    /// use cognito_flow::ErrorKind;
+    ///
     /// admin.admin_user_global_sign_out("alice").await?;
-    /// # Ok(())
-    /// # }
+    /// // alice's refresh tokens are dead now.
+    /// let err = client.refresh(&tokens, None).await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NotAuthorized);
+    /// # Ok(()) }
     /// ```
     pub async fn admin_user_global_sign_out(&self, username: &str) -> Result<(), Error> {
         let request = AdminUserGlobalSignOutRequest::new(self.client.user_pool_id(), username);

@@ -22,6 +22,22 @@ use crate::signed_in::Tokens;
 /// The first factor asked for up front in choice-based sign-in (`USER_AUTH` with
 /// `PREFERRED_CHALLENGE`, spec §5.5). When the user does not have it, Cognito answers with
 /// [`Next::SelectChallenge`] instead.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox.passwordless());
+/// use cognito_flow::{FirstFactor, MfaCode, Next};
+///
+/// // Passwordless: ask for an e-mailed code straight away.
+/// let next = client.sign_in_request("pat").user_auth(Some(FirstFactor::EmailOtp)).await?;
+/// let Next::EmailOtp(step) = next else { panic!("pat has a verified e-mail address") };
+/// # let code_from_email = sandbox.last_code("pat");
+/// assert!(step.respond(MfaCode::new(code_from_email)).await?.is_signed_in());
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum FirstFactor {
@@ -215,14 +231,20 @@ impl Start<'_> {
 /// A sign-in through the public API ([`Client::sign_in_request`]): optional metadata and a
 /// remembered device, then one of the flows.
 ///
-/// ```no_run
-/// # async fn demo(client: cognito_flow::Client) -> Result<(), cognito_flow::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
 /// use cognito_flow::{Metadata, Password};
+///
 /// let next = client
 ///     .sign_in_request("alice")
 ///     .metadata(Metadata::new().client_metadata("source", "web"))
-///     .sign_in(Password::new("correct horse"))
+///     .sign_in(Password::new("Corr3ct-horse!"))
 ///     .await?;
+/// assert!(next.is_signed_in());
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]
@@ -236,6 +258,26 @@ pub struct SignInRequest<'a> {
 
 impl<'a> SignInRequest<'a> {
     /// Metadata for the first request and every answer after it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::{Metadata, Password};
+    ///
+    /// let metadata = Metadata::new()
+    ///     .client_metadata("campaign", "spring")     // passed to the pool's Lambda triggers
+    ///     .user_context_ip_address("203.0.113.7");   // for advanced security
+    /// let next = client
+    ///     .sign_in_request("alice")
+    ///     .metadata(metadata)
+    ///     .password(Password::new("Corr3ct-horse!"))
+    ///     .await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn metadata(mut self, metadata: Metadata) -> Self {
         self.metadata = metadata;
         self
@@ -243,6 +285,29 @@ impl<'a> SignInRequest<'a> {
 
     /// Signs in with a remembered device (`DEVICE_KEY`): with MFA suppression on, Cognito
     /// asks the device to prove itself instead of asking for MFA.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let (device_key, device_group_key, device_password) = (stored.key(), stored.group_key(), stored.password());
+    /// use cognito_flow::{Password, RememberedDevice};
+    ///
+    /// // The device confirmed at an earlier sign-in, read back from storage.
+    /// let device = RememberedDevice::new(device_key, device_group_key, device_password);
+    /// let next = client
+    ///     .sign_in_request("dora")
+    ///     .device(&device)
+    ///     .sign_in(Password::new("Corr3ct-horse!"))
+    ///     .await?;
+    /// // `sign_in` proved the device (DEVICE_SRP_AUTH) itself; it is not new, so nothing to confirm.
+    /// let signed_in = next.into_signed_in().expect("signed in");
+    /// assert!(signed_in.new_device().is_none());
+    /// # Ok(()) }
+    /// ```
     pub fn device(mut self, device: &'a RememberedDevice) -> Self {
         self.device = Some(device);
         self
@@ -268,6 +333,23 @@ impl<'a> SignInRequest<'a> {
     /// [`ErrorKind::UserNotConfirmed`](crate::ErrorKind::UserNotConfirmed),
     /// [`ErrorKind::PasswordResetRequired`](crate::ErrorKind::PasswordResetRequired), transport
     /// and protocol errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::{Next, Password};
+    ///
+    /// let next = client
+    ///     .sign_in_request("tess")
+    ///     .sign_in(Password::new("Corr3ct-horse!"))
+    ///     .await?;
+    /// // The password step is done; tess's authenticator app is next.
+    /// assert!(matches!(next, Next::SoftwareTokenMfa(_)));
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in(self, password: Password) -> Result<Next, Error> {
         self.start().sign_in(password).await
     }
@@ -277,6 +359,21 @@ impl<'a> SignInRequest<'a> {
     /// # Errors
     ///
     /// As [`sign_in`](Self::sign_in), before the password is involved.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::Password;
+    ///
+    /// let verifier = client.sign_in_request("alice").srp().await?;
+    /// assert_eq!(verifier.user_id_for_srp(), "alice");
+    /// let next = verifier.respond(Password::new("Corr3ct-horse!")).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn srp(self) -> Result<PasswordVerifier, Error> {
         self.start().srp(false).await
     }
@@ -287,6 +384,29 @@ impl<'a> SignInRequest<'a> {
     ///
     /// As [`sign_in`](Self::sign_in); [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
     /// if the app client does not allow the flow.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::{ErrorKind, Password};
+    ///
+    /// let next = client
+    ///     .sign_in_request("alice")
+    ///     .password(Password::new("Corr3ct-horse!"))
+    ///     .await?;
+    /// assert!(next.is_signed_in());
+    ///
+    /// let err = client
+    ///     .sign_in_request("alice")
+    ///     .password(Password::new("wrong password"))
+    ///     .await
+    ///     .unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NotAuthorized);
+    /// # Ok(()) }
+    /// ```
     pub async fn password(self, password: Password) -> Result<Next, Error> {
         self.start()
             .password(AuthFlow::UserPasswordAuth, &password)
@@ -298,6 +418,23 @@ impl<'a> SignInRequest<'a> {
     /// # Errors
     ///
     /// Cognito's error (e.g. no custom-auth triggers configured).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.custom_auth());
+    /// use cognito_flow::{CustomAnswer, Next};
+    ///
+    /// let Next::CustomChallenge(step) = client.sign_in_request("quinn").custom().await? else {
+    ///     panic!("the pool's triggers ask a question");
+    /// };
+    /// println!("{}", step.parameters()["question"]); // What is 6 × 7?
+    /// let next = step.respond(CustomAnswer::new("42")).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn custom(self) -> Result<Next, Error> {
         self.start().custom().await
     }
@@ -311,14 +448,27 @@ impl<'a> SignInRequest<'a> {
     /// Cognito's error (`FeatureUnavailableInTierException` is
     /// [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported)).
     ///
-    /// ```no_run
-    /// # async fn demo(client: cognito_flow::Client) -> Result<(), cognito_flow::Error> {
-    /// use cognito_flow::{FirstFactor, Next};
-    /// match client.sign_in_request("alice").user_auth(Some(FirstFactor::EmailOtp)).await? {
-    ///     Next::EmailOtp(step) => { /* ask for the code */ }
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.passwordless());
+    /// use cognito_flow::{FirstFactor, MfaCode, Next};
+    ///
+    /// # let mut answered = false;
+    /// match client.sign_in_request("pat").user_auth(Some(FirstFactor::EmailOtp)).await? {
+    ///     Next::EmailOtp(step) => {
+    ///         // Ask for the code.
+    ///         # let code_from_email = sandbox.last_code("pat");
+    ///         let next = step.respond(MfaCode::new(code_from_email)).await?;
+    ///         assert!(next.is_signed_in());
+    ///         # answered = true;
+    ///     }
     ///     Next::SelectChallenge(step) => { /* e-mail not available: offer the others */ }
     ///     _ => {}
     /// }
+    /// # assert!(answered);
     /// # Ok(()) }
     /// ```
     pub async fn user_auth(self, preferred: Option<FirstFactor>) -> Result<Next, Error> {
@@ -331,6 +481,23 @@ impl<'a> SignInRequest<'a> {
     /// # Errors
     ///
     /// Cognito's error.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.custom_auth());
+    /// use cognito_flow::{CustomAnswer, Next, Password};
+    ///
+    /// // The password first (SRP), then the pool's own challenge.
+    /// let verifier = client.sign_in_request("quinn").custom_with_srp().await?;
+    /// let Next::CustomChallenge(step) = verifier.respond(Password::new("Corr3ct-horse!")).await? else {
+    ///     panic!("the pool's triggers ask a question after the password");
+    /// };
+    /// assert!(step.respond(CustomAnswer::new("42")).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn custom_with_srp(self) -> Result<PasswordVerifier, Error> {
         self.start().srp(true).await
     }
@@ -339,6 +506,23 @@ impl<'a> SignInRequest<'a> {
 impl Client {
     /// Starts a sign-in of `username` (the name the user typed: username, e-mail or phone
     /// where the pool allows them) with options; see [`SignInRequest`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::{Metadata, Password};
+    ///
+    /// let next = client
+    ///     .sign_in_request("alice")
+    ///     .metadata(Metadata::new().client_metadata("source", "mobile"))
+    ///     .sign_in(Password::new("Corr3ct-horse!"))
+    ///     .await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn sign_in_request(&self, username: impl Into<String>) -> SignInRequest<'static> {
         SignInRequest {
             client: self.clone(),
@@ -356,11 +540,16 @@ impl Client {
     ///
     /// See [`SignInRequest::sign_in`].
     ///
-    /// ```no_run
-    /// # async fn demo(client: cognito_flow::Client) -> Result<(), cognito_flow::Error> {
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
     /// use cognito_flow::{Next, Password};
-    /// match client.sign_in("alice", Password::new("correct horse")).await? {
-    ///     Next::SignedIn(s) => println!("signed in: {:?}", s.tokens().expires_at),
+    ///
+    /// match client.sign_in("alice", Password::new("Corr3ct-horse!")).await? {
+    ///     Next::SignedIn(s) => println!("signed in until {:?}", s.tokens().expires_at),
     ///     other => println!("Cognito asks for {:?}", other.challenge_name()),
     /// }
     /// # Ok(()) }
@@ -378,6 +567,21 @@ impl Client {
     /// # Errors
     ///
     /// See [`SignInRequest::srp`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::Password;
+    ///
+    /// let verifier = client.initiate_srp("alice").await?;
+    /// // The password never leaves the process: it signs the SRP proof.
+    /// let next = verifier.respond(Password::new("Corr3ct-horse!")).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn initiate_srp(
         &self,
         username: impl Into<String>,
@@ -390,6 +594,21 @@ impl Client {
     /// # Errors
     ///
     /// See [`SignInRequest::password`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::{Next, Password};
+    ///
+    /// match client.initiate_password_auth("sam", Password::new("Corr3ct-horse!")).await? {
+    ///     Next::SmsMfa(step) => println!("code sent to {:?}", step.delivery().destination),
+    ///     other => println!("next: {:?}", other.challenge_name()),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn initiate_password_auth(
         &self,
         username: impl Into<String>,
@@ -408,9 +627,18 @@ impl Client {
     /// or foreign refresh token; [`ErrorKind::Protocol`](crate::ErrorKind::Protocol) if
     /// `tokens` has no refresh token.
     ///
-    /// ```no_run
-    /// # async fn demo(client: cognito_flow::Client, tokens: cognito_flow::Tokens) -> Result<(), cognito_flow::Error> {
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let next = client.sign_in("alice", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let tokens = next.into_signed_in().expect("alice has no MFA").into_tokens();
     /// let fresh = client.refresh(&tokens, None).await?;
+    /// // Cognito returns no new refresh token here: the old one is carried over.
+    /// assert!(fresh.refresh_token.is_some());
+    /// assert_eq!(fresh.username()?, "alice");
     /// # Ok(()) }
     /// ```
     pub async fn refresh(
@@ -430,6 +658,22 @@ impl Client {
     /// [`ErrorKind::NotAuthorized`](crate::ErrorKind::NotAuthorized),
     /// [`ErrorKind::RefreshTokenReuse`](crate::ErrorKind::RefreshTokenReuse) for a rotated
     /// token reused after its grace period.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let next = client.sign_in("alice", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let tokens = next.into_signed_in().expect("alice has no MFA").into_tokens();
+    /// let refresh_token = tokens.refresh_token.as_ref().expect("a sign-in returns one");
+    /// let fresh = client.get_tokens_from_refresh_token(refresh_token, None).await?;
+    /// // Without rotation on the app client, the same refresh token stays valid.
+    /// assert!(fresh.refresh_token.is_some());
+    /// assert_eq!(fresh.username()?, "alice");
+    /// # Ok(()) }
+    /// ```
     pub async fn get_tokens_from_refresh_token(
         &self,
         refresh_token: &RefreshToken,
@@ -485,6 +729,23 @@ async fn refresh(
 
 /// A sign-in through the admin API ([`AdminClient::sign_in_request`]): answers go through
 /// `AdminRespondToAuthChallenge`, signed with the admin's AWS credentials.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let admin = doc_support::admin!(sandbox);
+/// use cognito_flow::{Metadata, Password};
+///
+/// let next = admin
+///     .sign_in_request("alice")
+///     .metadata(Metadata::new().client_metadata("source", "back office"))
+///     .admin_password(Password::new("Corr3ct-horse!"))
+///     .await?;
+/// assert!(next.is_signed_in());
+/// # Ok(()) }
+/// ```
 #[cfg(feature = "admin")]
 #[derive(Debug)]
 #[must_use = "nothing is sent until a flow method is called"]
@@ -498,12 +759,52 @@ pub struct AdminSignInRequest<'a> {
 #[cfg(feature = "admin")]
 impl<'a> AdminSignInRequest<'a> {
     /// Metadata for the first request and every answer after it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox);
+    /// use cognito_flow::{Metadata, Password};
+    ///
+    /// let next = admin
+    ///     .sign_in_request("alice")
+    ///     .metadata(Metadata::new().client_metadata("campaign", "spring"))
+    ///     .sign_in(Password::new("Corr3ct-horse!"))
+    ///     .await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn metadata(mut self, metadata: Metadata) -> Self {
         self.metadata = metadata;
         self
     }
 
     /// Signs in with a remembered device.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let (device_key, device_group_key, device_password) = (stored.key(), stored.group_key(), stored.password());
+    /// use cognito_flow::{Password, RememberedDevice};
+    ///
+    /// let device = RememberedDevice::new(device_key, device_group_key, device_password);
+    /// let next = admin
+    ///     .sign_in_request("dora")
+    ///     .device(&device)
+    ///     .admin_password(Password::new("Corr3ct-horse!"))
+    ///     .await?;
+    /// // Cognito asks the remembered device to prove itself; answer with it.
+    /// let cognito_flow::Next::DeviceSrpAuth(step) = next else { panic!("expected DEVICE_SRP_AUTH") };
+    /// let verifier = step.respond(&device).await?;
+    /// assert!(verifier.respond(&device).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn device(mut self, device: &'a RememberedDevice) -> Self {
         self.device = Some(device);
         self
@@ -523,6 +824,20 @@ impl<'a> AdminSignInRequest<'a> {
     /// # Errors
     ///
     /// As [`SignInRequest::sign_in`], plus [`ErrorKind::Credentials`](crate::ErrorKind::Credentials).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox);
+    /// use cognito_flow::{Next, Password};
+    ///
+    /// // SRP through AdminInitiateAuth: the answers go to AdminRespondToAuthChallenge.
+    /// let next = admin.sign_in_request("alice").sign_in(Password::new("Corr3ct-horse!")).await?;
+    /// assert!(matches!(next, Next::SignedIn(_)));
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in(self, password: Password) -> Result<Next, Error> {
         self.start().sign_in(password).await
     }
@@ -532,6 +847,20 @@ impl<'a> AdminSignInRequest<'a> {
     /// # Errors
     ///
     /// As [`SignInRequest::srp`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox);
+    /// use cognito_flow::Password;
+    ///
+    /// let verifier = admin.sign_in_request("alice").srp().await?;
+    /// let next = verifier.respond(Password::new("Corr3ct-horse!")).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn srp(self) -> Result<PasswordVerifier, Error> {
         self.start().srp(false).await
     }
@@ -542,6 +871,26 @@ impl<'a> AdminSignInRequest<'a> {
     /// # Errors
     ///
     /// As [`SignInRequest::password`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox);
+    /// use cognito_flow::{MfaCode, Next, Password};
+    ///
+    /// let next = admin
+    ///     .sign_in_request("sam")
+    ///     .admin_password(Password::new("Corr3ct-horse!"))
+    ///     .await?;
+    /// let Next::SmsMfa(step) = next else { panic!("sam has SMS MFA") };
+    /// # let code_from_user = sandbox.last_code("sam");
+    /// // The answer goes through AdminRespondToAuthChallenge, signed with the AWS credentials.
+    /// let next = step.respond(MfaCode::new(code_from_user)).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_password(self, password: Password) -> Result<Next, Error> {
         self.start()
             .password(AuthFlow::AdminUserPasswordAuth, &password)
@@ -553,6 +902,22 @@ impl<'a> AdminSignInRequest<'a> {
     /// # Errors
     ///
     /// Cognito's error.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox.custom_auth());
+    /// use cognito_flow::{CustomAnswer, Next};
+    ///
+    /// let Next::CustomChallenge(step) = admin.sign_in_request("quinn").custom().await? else {
+    ///     panic!("the pool's triggers ask a question");
+    /// };
+    /// // Answered through AdminRespondToAuthChallenge.
+    /// assert!(step.respond(CustomAnswer::new("42")).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn custom(self) -> Result<Next, Error> {
         self.start().custom().await
     }
@@ -562,6 +927,22 @@ impl<'a> AdminSignInRequest<'a> {
     /// # Errors
     ///
     /// Cognito's error.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox.custom_auth());
+    /// use cognito_flow::{CustomAnswer, Next, Password};
+    ///
+    /// let verifier = admin.sign_in_request("quinn").custom_with_srp().await?;
+    /// let Next::CustomChallenge(step) = verifier.respond(Password::new("Corr3ct-horse!")).await? else {
+    ///     panic!("the pool's triggers ask a question after the password");
+    /// };
+    /// assert!(step.respond(CustomAnswer::new("42")).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn custom_with_srp(self) -> Result<PasswordVerifier, Error> {
         self.start().srp(true).await
     }
@@ -570,6 +951,22 @@ impl<'a> AdminSignInRequest<'a> {
 #[cfg(feature = "admin")]
 impl AdminClient {
     /// Starts an admin sign-in of `username`; see [`AdminSignInRequest`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox);
+    /// use cognito_flow::Password;
+    ///
+    /// let next = admin
+    ///     .sign_in_request("alice")
+    ///     .admin_password(Password::new("Corr3ct-horse!"))
+    ///     .await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn sign_in_request(&self, username: impl Into<String>) -> AdminSignInRequest<'static> {
         AdminSignInRequest {
             admin: self.clone(),
@@ -585,10 +982,18 @@ impl AdminClient {
     ///
     /// See [`AdminSignInRequest::admin_password`].
     ///
-    /// ```no_run
-    /// # async fn demo(admin: cognito_flow::AdminClient) -> Result<(), cognito_flow::Error> {
-    /// use cognito_flow::Password;
-    /// let next = admin.admin_password_auth("alice", Password::new("correct horse")).await?;
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox);
+    /// use cognito_flow::{Next, Password};
+    ///
+    /// match admin.admin_password_auth("alice", Password::new("Corr3ct-horse!")).await? {
+    ///     Next::SignedIn(s) => assert_eq!(s.username(), "alice"),
+    ///     other => println!("Cognito asks for {:?}", other.challenge_name()),
+    /// }
     /// # Ok(()) }
     /// ```
     pub async fn admin_password_auth(
@@ -607,6 +1012,23 @@ impl AdminClient {
     /// # Errors
     ///
     /// See [`AdminSignInRequest::sign_in`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox);
+    /// use cognito_flow::{Next, Password, TotpCode};
+    ///
+    /// let Next::SoftwareTokenMfa(step) = admin.sign_in("tess", Password::new("Corr3ct-horse!")).await? else {
+    ///     panic!("tess has an authenticator app");
+    /// };
+    /// # let code_from_app = sandbox.totp_code("tess");
+    /// let next = step.respond(TotpCode::new(code_from_app)).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in(
         &self,
         username: impl Into<String>,
@@ -620,6 +1042,19 @@ impl AdminClient {
     /// # Errors
     ///
     /// See [`Client::refresh`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox);
+    /// # let next = admin.admin_password_auth("alice", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let tokens = next.into_signed_in().expect("alice has no MFA").into_tokens();
+    /// let fresh = admin.refresh(&tokens, None).await?;
+    /// assert_eq!(fresh.username()?, "alice");
+    /// # Ok(()) }
+    /// ```
     pub async fn refresh(
         &self,
         tokens: &Tokens,

@@ -32,17 +32,27 @@ const DEFAULT_MAX_RESPONSE_BODY: usize = 1024 * 1024;
 /// The SDK needs a Tokio runtime with the time driver enabled (it times attempts and
 /// back-off with `tokio::time`; the default transport runs on Tokio too).
 ///
-/// ```no_run
-/// use cognito_flow::{Client, RefreshToken};
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let (pool_id, client_id, endpoint) = (sandbox.pool_id(), sandbox.client_id(), sandbox.endpoint());
+/// use cognito_flow::{Client, Password};
 ///
-/// # async fn example() -> Result<(), cognito_flow::Error> {
+/// // One client per app client, shared by every sign-in (cheap to clone, Send + Sync).
 /// let client = Client::builder()
-///     .user_pool_id("us-east-1_AbCdEf123")
-///     .client_id("1example23456789")
+///     .user_pool_id(pool_id)    // "us-east-1_AbCdEf123": the region comes from it
+///     .client_id(client_id)
+///     .endpoint_url(endpoint)   // only for a local emulator or a proxy
 ///     .build()?;
-/// client.revoke_token(&RefreshToken::new("eyJjdHkiOiJKV1QiLCJlbmMiOi...")).await?;
-/// # Ok(())
-/// # }
+/// let next = client.sign_in("alice", Password::new("Corr3ct-horse!")).await?;
+/// let tokens = next.into_signed_in().expect("alice has no MFA").into_tokens();
+/// // Signing out: revoke the refresh token.
+/// if let Some(refresh_token) = &tokens.refresh_token {
+///     client.revoke_token(refresh_token).await?;
+/// }
+/// # Ok(()) }
 /// ```
 #[derive(Clone)]
 pub struct Client {
@@ -63,29 +73,97 @@ type Clock = Arc<dyn Fn() -> std::time::SystemTime + Send + Sync>;
 
 impl Client {
     /// Starts configuring a client.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// let client = cognito_flow::Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .build()?;
+    /// # }
+    /// # Ok(()) }
+    /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
 
     /// The user pool id (`us-east-1_AbCdEf123`).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// let client = cognito_flow::Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .build()?;
+    /// assert_eq!(client.user_pool_id(), "us-east-1_AbCdEf123");
+    /// # }
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn user_pool_id(&self) -> &str {
         &self.inner.user_pool_id
     }
 
     /// The app client id.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// let client = cognito_flow::Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .build()?;
+    /// assert_eq!(client.client_id(), "1example23456789");
+    /// # }
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn client_id(&self) -> &str {
         &self.inner.client_id
     }
 
     /// The user pool's region (the part of the pool id before `_`).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// let client = cognito_flow::Client::builder()
+    ///     .user_pool_id("ap-southeast-2_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .build()?;
+    /// assert_eq!(client.region(), "ap-southeast-2");
+    /// # }
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn region(&self) -> &str {
         &self.inner.region
     }
 
     /// The URL requests are sent to.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// use cognito_flow::Client;
+    ///
+    /// let regional = Client::builder()
+    ///     .user_pool_id("eu-central-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .build()?;
+    /// assert_eq!(regional.endpoint_url(), "https://cognito-idp.eu-central-1.amazonaws.com/");
+    ///
+    /// let local = Client::builder()
+    ///     .user_pool_id("eu-central-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .endpoint_url("http://127.0.0.1:9229/")
+    ///     .build()?;
+    /// assert_eq!(local.endpoint_url(), "http://127.0.0.1:9229/");
+    /// # }
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn endpoint_url(&self) -> &str {
         &self.inner.dispatcher.url
@@ -104,14 +182,22 @@ impl Client {
     /// token is not a refresh token, [`ErrorKind::Unauthorized`](crate::ErrorKind::Unauthorized)
     /// if it belongs to another client, and the transport kinds.
     ///
-    /// ```no_run
-    /// # async fn example(client: cognito_flow::Client) -> Result<(), cognito_flow::Error> {
-    /// use cognito_flow::RefreshToken;
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let next = client.sign_in("alice", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let tokens = next.into_signed_in().expect("alice has no MFA").into_tokens();
+    /// use cognito_flow::ErrorKind;
     ///
-    /// let token = RefreshToken::new("eyJjdHkiOiJKV1QiLCJlbmMiOi...");
-    /// client.revoke_token(&token).await?;
-    /// # Ok(())
-    /// # }
+    /// let refresh_token = tokens.refresh_token.as_ref().expect("a sign-in returns one");
+    /// client.revoke_token(refresh_token).await?;
+    /// // The refresh token is dead now.
+    /// let err = client.refresh(&tokens, None).await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NotAuthorized);
+    /// # Ok(()) }
     /// ```
     pub async fn revoke_token(&self, refresh_token: &RefreshToken) -> Result<(), Error> {
         let mut request = RevokeTokenRequest::new(refresh_token.expose_secret(), self.client_id());
@@ -131,13 +217,21 @@ impl Client {
     /// [`ErrorKind::NotAuthorized`](crate::ErrorKind::NotAuthorized) for an invalid, expired
     /// or revoked access token, and the transport kinds.
     ///
-    /// ```no_run
-    /// # async fn example(client: cognito_flow::Client) -> Result<(), cognito_flow::Error> {
-    /// use cognito_flow::AccessToken;
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let next = client.sign_in("alice", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let tokens = next.into_signed_in().expect("alice has no MFA").into_tokens();
+    /// use cognito_flow::ErrorKind;
     ///
-    /// client.global_sign_out(&AccessToken::new("eyJraWQiOiJ...")).await?;
-    /// # Ok(())
-    /// # }
+    /// client.global_sign_out(&tokens.access_token).await?;
+    /// // Every refresh token of the user is dead now.
+    /// let err = client.refresh(&tokens, None).await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NotAuthorized);
+    /// # Ok(()) }
     /// ```
     pub async fn global_sign_out(&self, access_token: &AccessToken) -> Result<(), Error> {
         let request = GlobalSignOutRequest::new(access_token.expose_secret());
@@ -282,12 +376,36 @@ impl ClientBuilder {
     }
 
     /// The user pool id, `<region>_<id>` (required). The region is taken from it.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// let client = cognito_flow::Client::builder()
+    ///     .user_pool_id("eu-west-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .build()?;
+    /// assert_eq!(client.region(), "eu-west-1");
+    /// # }
+    /// # Ok(()) }
+    /// ```
     pub fn user_pool_id(mut self, user_pool_id: impl Into<String>) -> Self {
         self.user_pool_id = Some(user_pool_id.into());
         self
     }
 
     /// The app client id (required).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// let client = cognito_flow::Client::builder()
+    ///     .user_pool_id("eu-west-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .build()?;
+    /// assert_eq!(client.client_id(), "1example23456789");
+    /// # }
+    /// # Ok(()) }
+    /// ```
     pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
         self.client_id = Some(client_id.into());
         self
@@ -295,6 +413,28 @@ impl ClientBuilder {
 
     /// The app client's secret, for confidential (server-side) app clients only. The SDK then
     /// sends `SECRET_HASH` / `ClientSecret` where the protocol asks for them.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let pool = sandbox.confidential();
+    /// # let (pool_id, client_id, endpoint) = (pool.pool_id(), pool.client_id(), pool.endpoint());
+    /// # let secret_from_your_secret_store = pool.client_secret().unwrap_or_default();
+    /// use cognito_flow::{Client, ClientSecret, Password};
+    ///
+    /// let client = Client::builder()
+    ///     .user_pool_id(pool_id)
+    ///     .client_id(client_id)
+    ///     .client_secret(ClientSecret::new(secret_from_your_secret_store))
+    ///     .endpoint_url(endpoint)
+    ///     .build()?;
+    /// // SECRET_HASH is computed for every request: nothing else changes.
+    /// let next = client.sign_in("alice", Password::new("Corr3ct-horse!")).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn client_secret(mut self, client_secret: ClientSecret) -> Self {
         self.client_secret = Some(client_secret);
         self
@@ -302,6 +442,30 @@ impl ClientBuilder {
 
     /// States the region explicitly. It must match the user pool id's region (a pool lives in
     /// exactly one region); without it, the region comes from the pool id.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// use cognito_flow::{Client, ErrorKind};
+    ///
+    /// let client = Client::builder()
+    ///     .user_pool_id("eu-west-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .region("eu-west-1")
+    ///     .build()?;
+    /// assert_eq!(client.region(), "eu-west-1");
+    ///
+    /// // A region the pool does not live in is refused.
+    /// let err = Client::builder()
+    ///     .user_pool_id("eu-west-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .region("us-east-1")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Config);
+    /// # }
+    /// # Ok(()) }
+    /// ```
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -309,6 +473,25 @@ impl ClientBuilder {
 
     /// Sends every request to this URL instead of the regional endpoint, verbatim: a local
     /// emulator, a proxy, a VPC endpoint. SigV4 still signs for the pool's region.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let (pool_id, client_id, emulator_url) = (sandbox.pool_id(), sandbox.client_id(), sandbox.endpoint());
+    /// use cognito_flow::{Client, Password};
+    ///
+    /// // A local Cognito emulator, e.g. `cognito-emulator` listening on 127.0.0.1.
+    /// let client = Client::builder()
+    ///     .user_pool_id(pool_id)
+    ///     .client_id(client_id)
+    ///     .endpoint_url(emulator_url)
+    ///     .build()?;
+    /// assert_eq!(client.endpoint_url(), emulator_url);
+    /// assert!(client.sign_in("alice", Password::new("Corr3ct-horse!")).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
         self
@@ -316,6 +499,19 @@ impl ClientBuilder {
 
     /// Uses the FIPS endpoint `https://cognito-idp-fips.{region}.amazonaws.com/` (only some
     /// regions have one). Cannot be combined with [`endpoint_url`](Self::endpoint_url).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// let client = cognito_flow::Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .fips(true)
+    ///     .build()?;
+    /// assert_eq!(client.endpoint_url(), "https://cognito-idp-fips.us-east-1.amazonaws.com/");
+    /// # }
+    /// # Ok(()) }
+    /// ```
     pub fn fips(mut self, fips: bool) -> Self {
         self.fips = fips;
         self
@@ -324,6 +520,20 @@ impl ClientBuilder {
     /// How long the built-in transport waits for a TCP + TLS connection (default 3 s). A
     /// connect timeout means the request was not sent, so it is always retried. Ignored with
     /// a custom [`transport`](Self::transport).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// use std::time::Duration;
+    ///
+    /// let client = cognito_flow::Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .connect_timeout(Duration::from_secs(1))
+    ///     .build()?;
+    /// # }
+    /// # Ok(()) }
+    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -331,6 +541,20 @@ impl ClientBuilder {
 
     /// How long one HTTP attempt may take, from sending to the end of the response body
     /// (default 10 s).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// use std::time::Duration;
+    ///
+    /// let client = cognito_flow::Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .attempt_timeout(Duration::from_secs(5))
+    ///     .build()?;
+    /// # }
+    /// # Ok(()) }
+    /// ```
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = timeout;
         self
@@ -338,6 +562,21 @@ impl ClientBuilder {
 
     /// How long one operation may take in total, all attempts and back-off included
     /// (default 30 s).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// use std::time::Duration;
+    ///
+    /// let client = cognito_flow::Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .attempt_timeout(Duration::from_secs(4))
+    ///     .operation_timeout(Duration::from_secs(12)) // at most three 4-second attempts
+    ///     .build()?;
+    /// # }
+    /// # Ok(()) }
+    /// ```
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.operation_timeout = timeout;
         self
@@ -345,18 +584,65 @@ impl ClientBuilder {
 
     /// The largest response body accepted, in bytes (default 1 MiB). A larger body fails the
     /// call with [`ErrorKind::Protocol`](crate::ErrorKind::Protocol) without being buffered.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// let client = cognito_flow::Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .max_response_body(256 * 1024)
+    ///     .build()?;
+    /// # }
+    /// # Ok(()) }
+    /// ```
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.max_response_body = bytes;
         self
     }
 
     /// The automatic retry policy (default [`RetryConfig::standard`]).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cognito_flow::Error> {
+    /// # #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc-rs"))] {
+    /// use cognito_flow::{Client, RetryConfig};
+    ///
+    /// let client = Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .retry(RetryConfig::standard().with_max_attempts(5))
+    ///     .build()?;
+    /// # }
+    /// # Ok(()) }
+    /// ```
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
         self
     }
 
     /// Sends requests through your own [`Transport`] instead of the built-in one.
+    ///
+    /// ```
+    /// use cognito_flow::{Client, HttpRequest, HttpResponse, ResponseFuture, Transport};
+    ///
+    /// /// Answers every request with an empty JSON object (a test double).
+    /// #[derive(Debug)]
+    /// struct Canned;
+    ///
+    /// impl Transport for Canned {
+    ///     fn send(&self, _request: HttpRequest) -> ResponseFuture<'_> {
+    ///         Box::pin(async { Ok(HttpResponse::new(200, Vec::new(), b"{}".to_vec())) })
+    ///     }
+    /// }
+    ///
+    /// let client = Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .transport(Canned)
+    ///     .build()?;
+    /// # Ok::<(), cognito_flow::Error>(())
+    /// ```
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport = Some(Arc::new(transport));
         self
@@ -401,6 +687,20 @@ impl ClientBuilder {
     /// missing or malformed, the region or endpoint URL is invalid, a timeout or the body
     /// limit is zero, or no transport is available (the `reqwest-rustls` feature is off and
     /// none was given), or the built-in transport cannot be set up.
+    ///
+    /// ```
+    /// use cognito_flow::{Client, ErrorKind};
+    ///
+    /// let err = Client::builder().client_id("1example23456789").build().unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Config); // no user pool id
+    ///
+    /// let err = Client::builder()
+    ///     .user_pool_id("not-a-pool-id")
+    ///     .client_id("1example23456789")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Config);
+    /// ```
     pub fn build(self) -> Result<Client, Error> {
         let user_pool_id = self
             .user_pool_id

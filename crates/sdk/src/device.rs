@@ -48,6 +48,18 @@ pub struct RememberedDevice {
 
 impl RememberedDevice {
     /// A device read back from storage.
+    ///
+    /// ```
+    /// use cognito_flow::RememberedDevice;
+    ///
+    /// // The three values stored when the device was confirmed (see `SignedIn::remember_device`).
+    /// let device = RememberedDevice::new(
+    ///     "us-east-1_0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+    ///     "-Ab12Cd34",
+    ///     "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJw==",
+    /// );
+    /// assert_eq!(device.device_group_key(), "-Ab12Cd34");
+    /// ```
     pub fn new(
         device_key: impl Into<String>,
         device_group_key: impl Into<String>,
@@ -61,11 +73,21 @@ impl RememberedDevice {
     }
 
     /// `DeviceKey` (`{region}_{uuid}`).
+    ///
+    /// ```
+    /// let device = cognito_flow::RememberedDevice::new("us-east-1_0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", "-Ab12Cd34", "pw");
+    /// assert_eq!(device.device_key(), "us-east-1_0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
+    /// ```
     pub fn device_key(&self) -> &str {
         &self.device_key
     }
 
     /// `DeviceGroupKey`.
+    ///
+    /// ```
+    /// let device = cognito_flow::RememberedDevice::new("us-east-1_0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", "-Ab12Cd34", "pw");
+    /// assert_eq!(device.device_group_key(), "-Ab12Cd34");
+    /// ```
     pub fn device_group_key(&self) -> &str {
         &self.device_group_key
     }
@@ -75,6 +97,13 @@ impl RememberedDevice {
     /// # Security Warning
     ///
     /// The device's long-term secret: store it encrypted, never log it.
+    ///
+    /// ```
+    /// let device = cognito_flow::RememberedDevice::new("us-east-1_0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", "-Ab12Cd34", "pw");
+    /// // For your encrypted storage only; serialising the device includes it as well.
+    /// let secret: &str = device.password().expose_secret();
+    /// assert_eq!(secret, "pw");
+    /// ```
     pub fn password(&self) -> &DevicePassword {
         &self.password
     }
@@ -123,6 +152,23 @@ impl<'de> Deserialize<'de> for RememberedDevice {
 /// A device just confirmed with `ConfirmDevice`: the [`RememberedDevice`] to store, and
 /// whether the pool waits for the user's decision (pools with "user opt-in" remembering:
 /// call [`Client::update_device_status`] if the user agrees).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox.devices());
+/// use cognito_flow::Password;
+///
+/// let next = client.sign_in("dora", Password::new("Corr3ct-horse!")).await?;
+/// let signed_in = next.into_signed_in().expect("dora has no MFA");
+/// let confirmed = signed_in.confirm_device(Some("kitchen tablet")).await?.expect("a new device");
+/// // This pool remembers devices without asking the user.
+/// assert!(!confirmed.user_confirmation_necessary);
+/// let stored = serde_json::to_string(&confirmed.device)?; // store it like a password
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct ConfirmedDevice {
@@ -133,6 +179,24 @@ pub struct ConfirmedDevice {
 }
 
 /// A device as `GetDevice` / `ListDevices` describe it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox.devices());
+/// # let stored = sandbox.remembered_device();
+/// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+/// # let next = client.sign_in_request("dora").device(&device).sign_in(cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+/// # let tokens = next.into_signed_in().expect("signed in").into_tokens();
+/// let devices = client.list_devices(&tokens.access_token).await?;
+/// for info in &devices {
+///     println!("{} {:?} remembered: {:?}", info.device_key, info.name, info.remembered);
+/// }
+/// assert!(devices.iter().any(|d| d.device_key == device.device_key()));
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceInfo {
@@ -199,11 +263,30 @@ impl SignedIn {
     ///
     /// Cognito's error for `ConfirmDevice`; transport errors.
     ///
-    /// ```no_run
-    /// # async fn demo(signed_in: cognito_flow::SignedIn, client: cognito_flow::Client) -> Result<(), cognito_flow::Error> {
-    /// if let Some(confirmed) = signed_in.confirm_device(Some("Alice's laptop")).await? {
-    ///     let stored = serde_json::to_string(&confirmed.device).unwrap(); // keep it safe
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.devices());
+    /// use cognito_flow::{Password, RememberedDevice};
+    ///
+    /// let next = client.sign_in("dora", Password::new("Corr3ct-horse!")).await?;
+    /// let signed_in = next.into_signed_in().expect("dora has no MFA");
+    /// # let mut confirmed_one = false;
+    /// if let Some(confirmed) = signed_in.confirm_device(Some("Dora's laptop")).await? {
+    ///     let stored = serde_json::to_string(&confirmed.device)?; // keep it safe
+    ///     // … at the next sign-in, read it back and present it:
+    ///     let device: RememberedDevice = serde_json::from_str(&stored)?;
+    ///     let next = client
+    ///         .sign_in_request("dora")
+    ///         .device(&device)
+    ///         .sign_in(Password::new("Corr3ct-horse!"))
+    ///         .await?;
+    ///     assert!(next.is_signed_in());
+    ///     # confirmed_one = true;
     /// }
+    /// # assert!(confirmed_one);
     /// # Ok(()) }
     /// ```
     pub async fn confirm_device(
@@ -242,6 +325,27 @@ impl SignedIn {
     /// # Errors
     ///
     /// As [`SignedIn::confirm_device`] and [`Client::update_device_status`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.devices());
+    /// use cognito_flow::Password;
+    ///
+    /// let next = client.sign_in("dora", Password::new("Corr3ct-horse!")).await?;
+    /// let signed_in = next.into_signed_in().expect("dora has no MFA");
+    /// // The user ticked "remember this device".
+    /// # let mut remembered = false;
+    /// if let Some(device) = signed_in.remember_device(Some("Dora's phone")).await? {
+    ///     let info = client.get_device(&signed_in.tokens().access_token, device.device_key()).await?;
+    ///     assert_eq!(info.remembered, Some(true));
+    ///     # remembered = true;
+    /// }
+    /// # assert!(remembered);
+    /// # Ok(()) }
+    /// ```
     pub async fn remember_device(
         &self,
         device_name: Option<&str>,
@@ -270,6 +374,23 @@ impl Client {
     ///
     /// Cognito's error ([`ErrorKind::ResourceNotFound`](crate::ErrorKind::ResourceNotFound)
     /// for an unknown device), transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+    /// # let next = client.sign_in_request("dora").device(&device).sign_in(cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let tokens = next.into_signed_in().expect("signed in").into_tokens();
+    /// // The user unticks "remember this device": MFA is asked again on it.
+    /// client.update_device_status(&tokens.access_token, device.device_key(), false).await?;
+    /// let info = client.get_device(&tokens.access_token, device.device_key()).await?;
+    /// assert_eq!(info.remembered, Some(false));
+    /// # Ok(()) }
+    /// ```
     pub async fn update_device_status(
         &self,
         access_token: &AccessToken,
@@ -286,6 +407,21 @@ impl Client {
     /// # Errors
     ///
     /// Cognito's error, transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+    /// # let next = client.sign_in_request("dora").device(&device).sign_in(cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let tokens = next.into_signed_in().expect("signed in").into_tokens();
+    /// client.forget_device(&tokens.access_token, device.device_key()).await?;
+    /// assert!(client.list_devices(&tokens.access_token).await?.is_empty());
+    /// # Ok(()) }
+    /// ```
     pub async fn forget_device(
         &self,
         access_token: &AccessToken,
@@ -301,6 +437,22 @@ impl Client {
     /// # Errors
     ///
     /// Cognito's error, transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+    /// # let next = client.sign_in_request("dora").device(&device).sign_in(cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let tokens = next.into_signed_in().expect("signed in").into_tokens();
+    /// let info = client.get_device(&tokens.access_token, device.device_key()).await?;
+    /// assert_eq!(info.device_key, device.device_key());
+    /// println!("{:?}, last used {:?}", info.name, info.last_authenticated);
+    /// # Ok(()) }
+    /// ```
     pub async fn get_device(
         &self,
         access_token: &AccessToken,
@@ -316,6 +468,22 @@ impl Client {
     /// # Errors
     ///
     /// Cognito's error, transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+    /// # let next = client.sign_in_request("dora").device(&device).sign_in(cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let tokens = next.into_signed_in().expect("signed in").into_tokens();
+    /// for info in client.list_devices(&tokens.access_token).await? {
+    ///     println!("{} {:?}", info.device_key, info.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn list_devices(&self, access_token: &AccessToken) -> Result<Vec<DeviceInfo>, Error> {
         let mut out = Vec::new();
         let mut token = None;
@@ -345,6 +513,20 @@ impl crate::AdminClient {
     /// # Errors
     ///
     /// Cognito's error, transport and credential errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+    /// admin.admin_update_device_status("dora", device.device_key(), false).await?;
+    /// let info = admin.admin_get_device("dora", device.device_key()).await?;
+    /// assert_eq!(info.remembered, Some(false));
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_update_device_status(
         &self,
         username: &str,
@@ -363,6 +545,19 @@ impl crate::AdminClient {
     /// # Errors
     ///
     /// Cognito's error, transport and credential errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+    /// admin.admin_forget_device("dora", device.device_key()).await?;
+    /// assert!(admin.admin_list_devices("dora").await?.is_empty());
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_forget_device(&self, username: &str, device_key: &str) -> Result<(), Error> {
         let request =
             AdminForgetDeviceRequest::new(self.client().user_pool_id(), username, device_key);
@@ -374,6 +569,19 @@ impl crate::AdminClient {
     /// # Errors
     ///
     /// Cognito's error, transport and credential errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+    /// let info = admin.admin_get_device("dora", device.device_key()).await?;
+    /// assert_eq!(info.device_key, device.device_key());
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_get_device(
         &self,
         username: &str,
@@ -389,6 +597,19 @@ impl crate::AdminClient {
     /// # Errors
     ///
     /// Cognito's error, transport and credential errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+    /// let devices = admin.admin_list_devices("dora").await?;
+    /// assert_eq!(devices.len(), 1);
+    /// # Ok(()) }
+    /// ```
     pub async fn admin_list_devices(&self, username: &str) -> Result<Vec<DeviceInfo>, Error> {
         let mut out = Vec::new();
         let mut token = None;

@@ -20,6 +20,22 @@ use crate::transport::{TransportError, TransportErrorKind};
 /// error.
 ///
 /// `Error` is `Send + Sync + 'static` (usable with `anyhow`) and deliberately not `Clone`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
+/// use cognito_flow::{ErrorKind, Password};
+///
+/// match client.sign_in("alice", Password::new("wrong password")).await {
+///     Ok(next) => println!("next: {:?}", next.challenge_name()),
+///     Err(e) if e.kind() == ErrorKind::NotAuthorized => println!("wrong username or password"),
+///     Err(e) => return Err(e.into()),
+/// }
+/// # Ok(()) }
+/// ```
 pub struct Error(Box<Inner>);
 
 struct Inner {
@@ -82,6 +98,24 @@ enum Detail {
 ///
 /// Service error codes map to kinds through one table (see [`Error::code`] for the raw
 /// code). Kinds marked *local* are produced by the SDK itself.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
+/// use cognito_flow::{ErrorKind, Password};
+///
+/// let err = client.sign_in("nobody", Password::new("Corr3ct-horse!")).await.unwrap_err();
+/// let message = match err.kind() {
+///     ErrorKind::NotAuthorized | ErrorKind::UserNotFound => "wrong username or password",
+///     ErrorKind::TooManyRequests | ErrorKind::LimitExceeded => "try again later",
+///     _ => "something went wrong",
+/// };
+/// assert_eq!(message, "wrong username or password");
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -177,6 +211,20 @@ pub enum ErrorKind {
 }
 
 /// How an error relates to automatic retries (the smithy/botocore retry classes).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
+/// # let err = client.initiate_password_auth("alice", cognito_flow::Password::new("wrong password")).await.unwrap_err();
+/// use cognito_flow::RetryClass;
+///
+/// // A wrong password is final: resending it fails the same way.
+/// assert_eq!(err.retry_class(), RetryClass::None);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetryClass {
@@ -583,6 +631,17 @@ impl Error {
     }
 
     /// What kind of failure this is.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let err = client.initiate_password_auth("alice", cognito_flow::Password::new("wrong password")).await.unwrap_err();
+    /// assert_eq!(err.kind(), cognito_flow::ErrorKind::NotAuthorized);
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
@@ -590,36 +649,105 @@ impl Error {
 
     /// The raw Cognito error code (`NotAuthorizedException`, …) without any namespace
     /// prefix, if the service returned one.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let err = client.initiate_password_auth("alice", cognito_flow::Password::new("wrong password")).await.unwrap_err();
+    /// assert_eq!(err.code(), Some("NotAuthorizedException"));
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn code(&self) -> Option<&str> {
         self.0.code.as_deref()
     }
 
     /// The service's error message, if it sent one. Meant for people; do not parse it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let err = client.initiate_password_auth("alice", cognito_flow::Password::new("wrong password")).await.unwrap_err();
+    /// // For logs and people, not for matching: use `kind()` or `code()`.
+    /// println!("Cognito says: {}", err.message().unwrap_or("(no message)"));
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn message(&self) -> Option<&str> {
         self.0.message.as_deref()
     }
 
     /// The `x-amzn-RequestId` of the response, for AWS support cases.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let err = client.initiate_password_auth("alice", cognito_flow::Password::new("wrong password")).await.unwrap_err();
+    /// if let Some(id) = err.request_id() {
+    ///     println!("request id for AWS support: {id}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
     }
 
     /// The HTTP status of the response, if one was received.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let err = client.initiate_password_auth("alice", cognito_flow::Password::new("wrong password")).await.unwrap_err();
+    /// assert_eq!(err.status(), Some(400));
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn status(&self) -> Option<u16> {
         self.0.status
     }
 
     /// The Cognito operation that failed (`"RevokeToken"`, …), if any.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let err = client.initiate_password_auth("alice", cognito_flow::Password::new("wrong password")).await.unwrap_err();
+    /// assert_eq!(err.operation(), Some("InitiateAuth"));
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn operation(&self) -> Option<&'static str> {
         self.0.operation
     }
 
     /// The retry class of this error.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let err = client.initiate_password_auth("alice", cognito_flow::Password::new("wrong password")).await.unwrap_err();
+    /// assert_eq!(err.retry_class(), cognito_flow::RetryClass::None);
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn retry_class(&self) -> RetryClass {
         self.0.retry_class
@@ -633,6 +761,17 @@ impl Error {
     /// class: the session may already be consumed. The SDK retries such errors itself, within
     /// the configured attempts, the client's retry budget and the operation deadline, so by
     /// the time you see one those are used up.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// # let err = client.initiate_password_auth("alice", cognito_flow::Password::new("wrong password")).await.unwrap_err();
+    /// assert!(!err.is_retryable());
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         self.0.retryable

@@ -37,6 +37,29 @@ use crate::signed_in::SignedIn;
 /// | [`Unknown`](Next::Unknown) | anything else | [`UnknownChallenge::respond_raw`] |
 /// | [`ConfirmSignUp`](Next::ConfirmSignUp) | — (`UserNotConfirmedException`) | [`ConfirmSignUp::confirm`] with a [`ConfirmationCode`](crate::ConfirmationCode), then sign in again |
 /// | [`ResetPassword`](Next::ResetPassword) | — (`PasswordResetRequiredException`) | [`ResetPassword::send_code`], then [`ResetPasswordCodeSent::confirm`](crate::ResetPasswordCodeSent::confirm), then sign in again |
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
+/// use cognito_flow::{Next, Password, TotpCode};
+///
+/// let mut next = client.sign_in("tess", Password::new("Corr3ct-horse!")).await?;
+/// let tokens = loop {
+///     next = match next {
+///         Next::SignedIn(signed_in) => break signed_in.into_tokens(),
+///         Next::SoftwareTokenMfa(step) => {
+///             # let code_from_app = sandbox.totp_code("tess");
+///             step.respond(TotpCode::new(code_from_app)).await?
+///         }
+///         other => panic!("this app does not handle {:?} yet", other.challenge_name()),
+///     };
+/// };
+/// assert_eq!(tokens.username()?, "tess");
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 #[must_use = "a sign-in step does nothing until you act on it"]
@@ -83,12 +106,20 @@ impl Next {
     /// Cognito's name of the challenge, or `None` when signed in or for the account steps
     /// ([`Next::ConfirmSignUp`], [`Next::ResetPassword`]), which are errors turned into steps.
     ///
-    /// ```no_run
-    /// # async fn demo(next: cognito_flow::Next) {
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::Password;
+    ///
+    /// let next = client.sign_in("sam", Password::new("Corr3ct-horse!")).await?;
     /// if let Some(name) = next.challenge_name() {
     ///     println!("Cognito asks for {name}");
     /// }
-    /// # }
+    /// assert_eq!(next.challenge_name(), Some("SMS_MFA"));
+    /// # Ok(()) }
     /// ```
     pub fn challenge_name(&self) -> Option<&str> {
         Some(match self {
@@ -111,6 +142,20 @@ impl Next {
     }
 
     /// The tokens, if signed in.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::Password;
+    ///
+    /// let next = client.sign_in("alice", Password::new("Corr3ct-horse!")).await?;
+    /// let signed_in = next.into_signed_in().expect("alice has no MFA");
+    /// assert_eq!(signed_in.username(), "alice");
+    /// # Ok(()) }
+    /// ```
     pub fn into_signed_in(self) -> Option<SignedIn> {
         match self {
             Self::SignedIn(s) => Some(s),
@@ -119,6 +164,19 @@ impl Next {
     }
 
     /// Whether this is [`Next::SignedIn`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::Password;
+    ///
+    /// assert!(client.sign_in("alice", Password::new("Corr3ct-horse!")).await?.is_signed_in());
+    /// assert!(!client.sign_in("sam", Password::new("Corr3ct-horse!")).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn is_signed_in(&self) -> bool {
         matches!(self, Self::SignedIn(_))
     }

@@ -16,6 +16,21 @@ use crate::secret::AccessToken;
 /// [`creation_options_json`](Self::creation_options_json) to the browser
 /// (`PublicKeyCredential.parseCreationOptionsFromJSON`) or an authenticator, then pass its
 /// `RegistrationResponseJSON` to [`Client::complete_webauthn_registration`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox.passwordless());
+/// # let next = client.sign_in("pat", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+/// # let access_token = next.into_signed_in().expect("signed in").into_tokens().access_token;
+/// let registration = client.start_webauthn_registration(&access_token).await?;
+/// // `navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) })`
+/// let options: serde_json::Value = serde_json::from_str(registration.creation_options_json())?;
+/// assert_eq!(options["rp"]["id"], "example.com");
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PasskeyRegistration {
@@ -25,12 +40,39 @@ pub struct PasskeyRegistration {
 
 impl PasskeyRegistration {
     /// The creation options as JSON text.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.passwordless());
+    /// # let next = client.sign_in("pat", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let access_token = next.into_signed_in().expect("signed in").into_tokens().access_token;
+    /// let registration = client.start_webauthn_registration(&access_token).await?;
+    /// assert!(registration.creation_options_json().contains("\"challenge\""));
+    /// # Ok(()) }
+    /// ```
     pub fn creation_options_json(&self) -> &str {
         &self.creation_options_json
     }
 }
 
 /// A registered passkey, as `ListWebAuthnCredentials` describes it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox.passwordless());
+/// # let next = client.sign_in("pat", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+/// # let access_token = next.into_signed_in().expect("signed in").into_tokens().access_token;
+/// for passkey in client.list_webauthn_credentials(&access_token).await? {
+///     println!("{} ({}) for {}", passkey.name, passkey.credential_id, passkey.relying_party_id);
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PasskeyInfo {
@@ -47,6 +89,20 @@ pub struct PasskeyInfo {
 }
 
 /// What `GetUserAuthFactors` says about a user.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox.passwordless());
+/// # let next = client.sign_in("pat", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+/// # let access_token = next.into_signed_in().expect("signed in").into_tokens().access_token;
+/// let factors = client.get_user_auth_factors(&access_token).await?;
+/// assert_eq!(factors.username, "pat");
+/// assert!(factors.configured.iter().any(|f| f == "WEB_AUTHN"));
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UserAuthFactors {
@@ -69,12 +125,19 @@ impl Client {
     /// [`ErrorKind::WebAuthn`](crate::ErrorKind::WebAuthn) when passkeys are not configured,
     /// [`ErrorKind::NotAuthorized`](crate::ErrorKind::NotAuthorized), transport errors.
     ///
-    /// ```no_run
-    /// # async fn demo(client: cognito_flow::Client, access: cognito_flow::AccessToken) -> Result<(), cognito_flow::Error> {
-    /// let registration = client.start_webauthn_registration(&access).await?;
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.passwordless());
+    /// # let next = client.sign_in("pat", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let access_token = next.into_signed_in().expect("signed in").into_tokens().access_token;
+    /// let registration = client.start_webauthn_registration(&access_token).await?;
     /// // … the browser creates the credential from registration.creation_options_json() …
-    /// # let registration_response_json = "{}";
-    /// client.complete_webauthn_registration(&access, registration_response_json).await?;
+    /// # let registration_response_json = sandbox.new_passkey(registration.creation_options_json());
+    /// client.complete_webauthn_registration(&access_token, &registration_response_json).await?;
+    /// assert_eq!(client.list_webauthn_credentials(&access_token).await?.len(), 2);
     /// # Ok(()) }
     /// ```
     pub async fn start_webauthn_registration(
@@ -98,6 +161,26 @@ impl Client {
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) if
     /// `registration_response_json` is not JSON; Cognito's `WebAuthn*Exception`s
     /// ([`ErrorKind::WebAuthn`](crate::ErrorKind::WebAuthn)); transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.passwordless());
+    /// # let next = client.sign_in("pat", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let access_token = next.into_signed_in().expect("signed in").into_tokens().access_token;
+    /// use cognito_flow::ErrorKind;
+    ///
+    /// let registration = client.start_webauthn_registration(&access_token).await?;
+    /// # let registration_response_json = sandbox.new_passkey(registration.creation_options_json());
+    /// client.complete_webauthn_registration(&access_token, &registration_response_json).await?;
+    ///
+    /// // Not JSON: refused before anything is sent.
+    /// let err = client.complete_webauthn_registration(&access_token, "not json").await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidParameter);
+    /// # Ok(()) }
+    /// ```
     pub async fn complete_webauthn_registration(
         &self,
         access_token: &AccessToken,
@@ -118,6 +201,20 @@ impl Client {
     /// # Errors
     ///
     /// Cognito's error, transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.passwordless());
+    /// # let next = client.sign_in("pat", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let access_token = next.into_signed_in().expect("signed in").into_tokens().access_token;
+    /// let passkeys = client.list_webauthn_credentials(&access_token).await?;
+    /// assert_eq!(passkeys.len(), 1);
+    /// assert_eq!(passkeys[0].relying_party_id, "example.com");
+    /// # Ok(()) }
+    /// ```
     pub async fn list_webauthn_credentials(
         &self,
         access_token: &AccessToken,
@@ -147,6 +244,20 @@ impl Client {
     /// # Errors
     ///
     /// Cognito's error, transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.passwordless());
+    /// # let next = client.sign_in("pat", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let access_token = next.into_signed_in().expect("signed in").into_tokens().access_token;
+    /// let passkeys = client.list_webauthn_credentials(&access_token).await?;
+    /// client.delete_webauthn_credential(&access_token, &passkeys[0].credential_id).await?;
+    /// assert!(client.list_webauthn_credentials(&access_token).await?.is_empty());
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_webauthn_credential(
         &self,
         access_token: &AccessToken,
@@ -165,6 +276,22 @@ impl Client {
     /// # Errors
     ///
     /// Cognito's error, transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.passwordless());
+    /// # let next = client.sign_in("pat", cognito_flow::Password::new(doc_support::PASSWORD)).await?;
+    /// # let access_token = next.into_signed_in().expect("signed in").into_tokens().access_token;
+    /// let factors = client.get_user_auth_factors(&access_token).await?;
+    /// for factor in &factors.configured {
+    ///     println!("{factor}"); // PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN…
+    /// }
+    /// assert!(factors.configured.iter().any(|f| f == "PASSWORD"));
+    /// # Ok(()) }
+    /// ```
     pub async fn get_user_auth_factors(
         &self,
         access_token: &AccessToken,

@@ -60,6 +60,14 @@ pub struct RetryConfig {
 
 impl RetryConfig {
     /// The standard policy: 3 attempts, 100 ms base delay, 20 s cap.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let standard = cognito_flow::RetryConfig::standard();
+    /// assert_eq!(standard.max_attempts(), 3);
+    /// assert_eq!(standard.base_delay(), Duration::from_millis(100));
+    /// assert_eq!(standard, cognito_flow::RetryConfig::default());
+    /// ```
     #[must_use]
     pub fn standard() -> Self {
         Self {
@@ -70,6 +78,10 @@ impl RetryConfig {
     }
 
     /// No automatic retries: every call makes exactly one attempt.
+    ///
+    /// ```
+    /// assert_eq!(cognito_flow::RetryConfig::disabled().max_attempts(), 1);
+    /// ```
     #[must_use]
     pub fn disabled() -> Self {
         Self::standard().with_max_attempts(1)
@@ -77,6 +89,12 @@ impl RetryConfig {
 
     /// Sets the total number of attempts, first one included (`1` disables retries; `0` is
     /// treated as `1`).
+    ///
+    /// ```
+    /// use cognito_flow::RetryConfig;
+    /// assert_eq!(RetryConfig::standard().with_max_attempts(5).max_attempts(), 5);
+    /// assert_eq!(RetryConfig::standard().with_max_attempts(0).max_attempts(), 1);
+    /// ```
     #[must_use]
     pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
         self.max_attempts = max_attempts.max(1);
@@ -84,6 +102,12 @@ impl RetryConfig {
     }
 
     /// Sets the base of the exponential back-off.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let config = cognito_flow::RetryConfig::standard().with_base_delay(Duration::from_millis(250));
+    /// assert_eq!(config.base_delay(), Duration::from_millis(250));
+    /// ```
     #[must_use]
     pub fn with_base_delay(mut self, base_delay: Duration) -> Self {
         self.base_delay = base_delay;
@@ -91,6 +115,12 @@ impl RetryConfig {
     }
 
     /// Sets the longest wait between two attempts.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let config = cognito_flow::RetryConfig::standard().with_max_delay(Duration::from_secs(2));
+    /// assert_eq!(config.max_delay(), Duration::from_secs(2));
+    /// ```
     #[must_use]
     pub fn with_max_delay(mut self, max_delay: Duration) -> Self {
         self.max_delay = max_delay;
@@ -98,18 +128,32 @@ impl RetryConfig {
     }
 
     /// The total number of attempts, first one included.
+    ///
+    /// ```
+    /// assert_eq!(cognito_flow::RetryConfig::standard().max_attempts(), 3);
+    /// ```
     #[must_use]
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
     /// The base of the exponential back-off.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// assert_eq!(cognito_flow::RetryConfig::standard().base_delay(), Duration::from_millis(100));
+    /// ```
     #[must_use]
     pub fn base_delay(&self) -> Duration {
         self.base_delay
     }
 
     /// The longest wait between two attempts.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// assert_eq!(cognito_flow::RetryConfig::standard().max_delay(), Duration::from_secs(20));
+    /// ```
     #[must_use]
     pub fn max_delay(&self) -> Duration {
         self.max_delay

@@ -156,9 +156,15 @@ impl fmt::Debug for SealingKey {
 /// response body); never put it in a URL or a log. `Debug` prints `SealedState(<redacted>)`,
 /// and the string is wiped from memory on drop.
 ///
-/// ```no_run
-/// # fn demo(step: cognito_flow::SoftwareTokenMfa, key: cognito_flow::SealingKey) -> Result<(), cognito_flow::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SoftwareTokenMfa); // tess: TOTP
+/// # let key = cognito_flow::SealingKey::generate()?;
 /// use cognito_flow::Sealable;
+///
 /// let sealed = step.seal(&key)?;
 /// assert!(sealed.expose_secret().starts_with("cfs1."));
 /// assert_eq!(format!("{sealed:?}"), "SealedState(<redacted>)");
@@ -174,10 +180,19 @@ impl SealedState {
     /// See the type's documentation: store it server-side or send it only over TLS, and do
     /// not log it.
     ///
-    /// ```no_run
-    /// # fn demo(sealed: cognito_flow::SealedState) {
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SmsMfa); // sam: SMS MFA
+    /// # let key = cognito_flow::SealingKey::generate()?;
+    /// use cognito_flow::Sealable;
+    ///
+    /// let sealed = step.seal(&key)?;
+    /// // Into the response body (over TLS), for the browser to send back with the code.
     /// let body = format!(r#"{{"state":"{}"}}"#, sealed.expose_secret());
-    /// # }
+    /// # Ok(()) }
     /// ```
     #[must_use]
     pub fn expose_secret(&self) -> &str {
@@ -278,21 +293,31 @@ impl fmt::Debug for SealedState {
 /// * *Not covered*: a compromised server (it has the key), and replay of a string within its
 ///   Session's life.
 ///
-/// ```no_run
-/// # async fn demo(client: cognito_flow::Client, key: cognito_flow::SealingKey) -> Result<(), cognito_flow::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
+/// # let key = cognito_flow::SealingKey::generate()?;
 /// use cognito_flow::{Next, Password, Sealable, TotpCode};
 ///
 /// // Request 1: sign in; Cognito asks for the authenticator's code.
-/// let sealed = match client.sign_in("alice", Password::new("correct horse")).await? {
+/// let sealed = match client.sign_in("tess", Password::new("Corr3ct-horse!")).await? {
 ///     Next::SoftwareTokenMfa(step) => step.seal(&key)?,
 ///     _ => return Ok(()),
 /// };
 /// // ... hand `sealed.expose_secret()` to the browser; it comes back with the code ...
+/// # let code_from_app = sandbox.totp_code("tess");
 ///
 /// // Request 2, maybe in another process: restore the step and answer it.
+/// # let mut answered = false;
 /// if let Next::SoftwareTokenMfa(step) = client.unseal(&key, sealed.expose_secret())? {
-///     let next = step.respond(TotpCode::new("123456")).await?;
+///     let next = step.respond(TotpCode::new(code_from_app)).await?;
+///     assert!(next.is_signed_in());
+///     # answered = true;
 /// }
+/// # assert!(answered);
 /// # Ok(()) }
 /// ```
 pub trait Sealable: private::Sealed {
@@ -304,10 +329,18 @@ pub trait Sealable: private::Sealed {
     /// (`SignedIn`, `DeviceSrpAuth`, …); [`ErrorKind::InvalidSealedState`] if the system's
     /// random number generator fails.
     ///
-    /// ```no_run
-    /// # fn demo(step: cognito_flow::SmsMfa, key: cognito_flow::SealingKey) -> Result<(), cognito_flow::Error> {
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SmsMfa); // sam: SMS MFA
+    /// # let key = cognito_flow::SealingKey::generate()?;
     /// use cognito_flow::Sealable;
+    ///
     /// let sealed = step.seal(&key)?;
+    /// // The step is not consumed, but it answers the same single-use Session: keep one of the two.
+    /// drop(step);
     /// # Ok(()) }
     /// ```
     fn seal(&self, key: &SealingKey) -> Result<SealedState, Error> {
@@ -539,11 +572,26 @@ impl Client {
     /// As [`Client::unseal`]; [`ErrorKind::InvalidSealedState`] also when the sealed state is
     /// another type than `S`.
     ///
-    /// ```no_run
-    /// # async fn demo(client: cognito_flow::Client, key: cognito_flow::SealingKey, sealed: &str) -> Result<(), cognito_flow::Error> {
-    /// use cognito_flow::{TotpCode, TotpSetup};
-    /// let setup: TotpSetup = client.unseal_as(&key, sealed)?;
-    /// let next = setup.verify(TotpCode::new("123456"), Some("phone")).await?;
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let key = cognito_flow::SealingKey::generate()?;
+    /// # let step = doc_support::step!(sandbox, MfaSetup); // newbie: MFA required, none set up
+    /// # let client = doc_support::client!(sandbox.mfa_required());
+    /// use cognito_flow::{Sealable, TotpCode, TotpSetup};
+    ///
+    /// // Request 1: MFA_SETUP; associate an authenticator and show its secret.
+    /// let setup = step.associate_totp().await?;
+    /// let sealed = setup.seal(&key)?;
+    /// # let code_from_app = sandbox.totp_code_for_secret(setup.secret().expose_secret());
+    /// # drop(setup);
+    ///
+    /// // Request 2: the user typed the app's first code.
+    /// let setup: TotpSetup = client.unseal_as(&key, sealed.expose_secret())?;
+    /// let next = setup.verify(TotpCode::new(code_from_app), Some("phone")).await?;
+    /// assert!(next.is_signed_in());
     /// # Ok(()) }
     /// ```
     pub fn unseal_as<S: Sealable>(&self, key: &SealingKey, sealed: &str) -> Result<S, Error> {
@@ -560,12 +608,31 @@ impl AdminClient {
     /// As [`Client::unseal`]; a state sealed from a public (non-admin) sign-in is
     /// [`ErrorKind::InvalidSealedState`].
     ///
-    /// ```no_run
-    /// # async fn demo(admin: cognito_flow::AdminClient, key: cognito_flow::SealingKey, sealed: &str) -> Result<(), cognito_flow::Error> {
-    /// use cognito_flow::{MfaCode, Next};
-    /// if let Next::SmsMfa(step) = admin.unseal(&key, sealed)? {
-    ///     let next = step.respond(MfaCode::new("123456")).await?;
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox);
+    /// # let key = cognito_flow::SealingKey::generate()?;
+    /// use cognito_flow::{MfaCode, Next, Password, Sealable};
+    ///
+    /// let Next::SmsMfa(step) = admin.admin_password_auth("sam", Password::new("Corr3ct-horse!")).await?
+    /// else {
+    ///     panic!("sam has SMS MFA");
+    /// };
+    /// let sealed = step.seal(&key)?;
+    /// # drop(step);
+    /// # let code_from_user = sandbox.last_code("sam");
+    ///
+    /// // Later, with the code:
+    /// # let mut answered = false;
+    /// if let Next::SmsMfa(step) = admin.unseal(&key, sealed.expose_secret())? {
+    ///     let next = step.respond(MfaCode::new(code_from_user)).await?;
+    ///     assert!(next.is_signed_in());
+    ///     # answered = true;
     /// }
+    /// # assert!(answered);
     /// # Ok(()) }
     /// ```
     pub fn unseal(&self, key: &SealingKey, sealed: &str) -> Result<Next, Error> {
@@ -579,11 +646,22 @@ impl AdminClient {
     /// As [`AdminClient::unseal`]; [`ErrorKind::InvalidSealedState`] also when the sealed
     /// state is another type than `S`.
     ///
-    /// ```no_run
-    /// # async fn demo(admin: cognito_flow::AdminClient, key: cognito_flow::SealingKey, sealed: &str) -> Result<(), cognito_flow::Error> {
-    /// use cognito_flow::{Next, SoftwareTokenMfa, TotpCode};
-    /// let step: SoftwareTokenMfa = admin.unseal_as(&key, sealed)?;
-    /// let next = step.respond(TotpCode::new("123456")).await?;
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let admin = doc_support::admin!(sandbox);
+    /// # let key = cognito_flow::SealingKey::generate()?;
+    /// use cognito_flow::{Next, Password, Sealable, SoftwareTokenMfa, TotpCode};
+    ///
+    /// let next = admin.admin_password_auth("tess", Password::new("Corr3ct-horse!")).await?;
+    /// let sealed = next.seal(&key)?; // a `Next` seals the step it holds
+    /// # let code_from_app = sandbox.totp_code("tess");
+    ///
+    /// let step: SoftwareTokenMfa = admin.unseal_as(&key, sealed.expose_secret())?;
+    /// let next = step.respond(TotpCode::new(code_from_app)).await?;
+    /// assert!(next.is_signed_in());
     /// # Ok(()) }
     /// ```
     pub fn unseal_as<S: Sealable>(&self, key: &SealingKey, sealed: &str) -> Result<S, Error> {

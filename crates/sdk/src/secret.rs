@@ -19,12 +19,23 @@ macro_rules! secret_type {
         /// The value is wiped from memory when dropped. `Debug` prints
         #[doc = concat!("`", stringify!($name), "(<redacted>)`;")]
         /// there is no `Display`, `Serialize` or `PartialEq`.
+        ///
+        /// ```
+        #[doc = concat!("let secret = cognito_flow::", stringify!($name), "::new(\"s3cr3t-value\");")]
+        #[doc = concat!("assert_eq!(format!(\"{secret:?}\"), \"", stringify!($name), "(<redacted>)\");")]
+        /// assert_eq!(secret.expose_secret(), "s3cr3t-value");
+        /// ```
         // `Clone` is fine: a clone is zeroized on drop as well.
         #[derive(Clone)]
         pub struct $name(Zeroizing<String>);
 
         impl $name {
             #[doc = concat!("Wraps a secret value in a [`", stringify!($name), "`].")]
+            ///
+            /// ```
+            #[doc = concat!("let secret = cognito_flow::", stringify!($name), "::new(String::from(\"s3cr3t-value\"));")]
+            /// assert_eq!(secret.expose_secret(), "s3cr3t-value");
+            /// ```
             pub fn new(value: impl Into<String>) -> Self {
                 Self(Zeroizing::new(value.into()))
             }
@@ -36,6 +47,12 @@ macro_rules! secret_type {
             /// The returned string is the raw secret. Do not log it, print it, put it in an
             /// error message or keep a copy longer than needed; copies you make are not
             /// zeroized.
+            ///
+            /// ```
+            #[doc = concat!("let secret = cognito_flow::", stringify!($name), "::new(\"s3cr3t-value\");")]
+            /// // Hand the raw value to what needs it, e.g. a request body; never to a log.
+            /// assert_eq!(secret.expose_secret().len(), 12);
+            /// ```
             #[must_use]
             pub fn expose_secret(&self) -> &str {
                 self.0.as_str()

@@ -13,6 +13,24 @@ use crate::secret::{AccessToken, IdToken, RefreshToken};
 
 /// The tokens of a session: ID, access and (after a sign-in) refresh token, and when the
 /// access token expires.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
+/// use std::time::SystemTime;
+/// use cognito_flow::Password;
+///
+/// let next = client.sign_in("alice", Password::new("Corr3ct-horse!")).await?;
+/// let tokens = next.into_signed_in().expect("alice has no MFA").into_tokens();
+/// // Send the access token to your APIs (as a bearer token), keep the refresh token safe.
+/// let bearer = format!("Bearer {}", tokens.access_token.expose_secret());
+/// assert!(tokens.expires_at > SystemTime::now());
+/// assert!(tokens.refresh_token.is_some());
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Tokens {
@@ -57,6 +75,20 @@ impl Tokens {
     }
 
     /// Keeps `previous`'s refresh token when this refresh response has none.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// # let tokens = signed_in.tokens();
+    /// # let client = doc_support::client!(sandbox);
+    /// // `Client::refresh` merges already; a refresh made by other means may not have.
+    /// let fresh = client.refresh(tokens, None).await?.merge_refresh(tokens);
+    /// assert!(fresh.refresh_token.is_some());
+    /// # Ok(()) }
+    /// ```
     pub fn merge_refresh(mut self, previous: &Tokens) -> Self {
         if self.refresh_token.is_none() {
             self.refresh_token = previous.refresh_token.clone();
@@ -70,6 +102,20 @@ impl Tokens {
     /// # Errors
     ///
     /// [`ErrorKind::Protocol`](crate::ErrorKind::Protocol) if the token is not a JWT.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// # let tokens = signed_in.tokens();
+    /// let claims = tokens.id_claims()?;
+    /// assert_eq!(claims.string("cognito:username"), Some("alice"));
+    /// assert_eq!(claims.string("email"), Some("alice@example.com"));
+    /// assert_eq!(claims.string("token_use"), Some("id"));
+    /// # Ok(()) }
+    /// ```
     pub fn id_claims(&self) -> Result<Claims, Error> {
         decode_claims(self.id_token.expose_secret())
             .ok_or_else(|| Error::protocol("the ID token is not a JWT"))
@@ -80,6 +126,20 @@ impl Tokens {
     /// # Errors
     ///
     /// [`ErrorKind::Protocol`](crate::ErrorKind::Protocol) if the token is not a JWT.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// # let tokens = signed_in.tokens();
+    /// let claims = tokens.access_claims()?;
+    /// assert_eq!(claims.string("username"), Some("alice"));
+    /// assert_eq!(claims.string("token_use"), Some("access"));
+    /// assert!(claims.number("exp").is_some());
+    /// # Ok(()) }
+    /// ```
     pub fn access_claims(&self) -> Result<Claims, Error> {
         decode_claims(self.access_token.expose_secret())
             .ok_or_else(|| Error::protocol("the access token is not a JWT"))
@@ -91,6 +151,17 @@ impl Tokens {
     /// # Errors
     ///
     /// [`ErrorKind::Protocol`](crate::ErrorKind::Protocol) if the claim is missing.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// # let tokens = signed_in.tokens();
+    /// assert_eq!(tokens.username()?, "alice");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> Result<String, Error> {
         self.access_claims()?
             .string("username")
@@ -113,11 +184,23 @@ impl fmt::Debug for Tokens {
 /// Claims of a JWT, decoded without verification. Values are kept as JSON text per claim.
 ///
 /// ```
-/// # use cognito_flow::Claims;
-/// // (Claims come from `Tokens::id_claims`.)
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+/// # let tokens = signed_in.tokens();
+/// use cognito_flow::Claims;
+///
 /// fn describe(claims: &Claims) -> String {
-///     format!("{} ({})", claims.string("cognito:username").unwrap_or("?"), claims.string("email").unwrap_or(""))
+///     format!(
+///         "{} ({})",
+///         claims.string("cognito:username").unwrap_or("?"),
+///         claims.string("email").unwrap_or("no e-mail"),
+///     )
 /// }
+/// assert_eq!(describe(&tokens.id_claims()?), "alice (alice@example.com)");
+/// # Ok(()) }
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Claims {
@@ -128,16 +211,54 @@ pub struct Claims {
 
 impl Claims {
     /// A string claim (`sub`, `email`, `cognito:username`, `token_use`, …).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// # let tokens = signed_in.tokens();
+    /// let claims = tokens.id_claims()?;
+    /// assert_eq!(claims.string("cognito:username"), Some("alice"));
+    /// assert_eq!(claims.string("exp"), None); // a number, see `number`
+    /// # Ok(()) }
+    /// ```
     pub fn string(&self, name: &str) -> Option<&str> {
         self.strings.get(name).map(String::as_str)
     }
 
     /// A numeric claim (`exp`, `iat`, `auth_time`, …).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// # let tokens = signed_in.tokens();
+    /// let claims = tokens.access_claims()?;
+    /// let (issued, expires) = (claims.number("iat"), claims.number("exp"));
+    /// assert!(issued < expires);
+    /// # Ok(()) }
+    /// ```
     pub fn number(&self, name: &str) -> Option<i64> {
         self.numbers.get(name).copied()
     }
 
     /// A boolean claim (`email_verified`, …).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// # let tokens = signed_in.tokens();
+    /// let claims = tokens.id_claims()?;
+    /// assert_eq!(claims.boolean("email_verified"), Some(true));
+    /// # Ok(()) }
+    /// ```
     pub fn boolean(&self, name: &str) -> Option<bool> {
         match self.other.get(name).map(String::as_str) {
             Some("true") => Some(true),
@@ -147,16 +268,58 @@ impl Claims {
     }
 
     /// Any other claim (arrays, objects) as JSON text, e.g. `cognito:groups`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// # let tokens = signed_in.tokens();
+    /// let claims = tokens.access_claims()?;
+    /// // `cognito:groups` is a JSON array, present when the user is in a group.
+    /// match claims.json("cognito:groups") {
+    ///     Some(groups) => println!("groups: {groups}"),
+    ///     None => println!("in no group"),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn json(&self, name: &str) -> Option<&str> {
         self.other.get(name).map(String::as_str)
     }
 
     /// `sub`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// # let tokens = signed_in.tokens();
+    /// let claims = tokens.id_claims()?;
+    /// let sub = claims.sub().expect("every token has a sub");
+    /// assert_eq!(claims.string("sub"), Some(sub));
+    /// # Ok(()) }
+    /// ```
     pub fn sub(&self) -> Option<&str> {
         self.string("sub")
     }
 
     /// The claim names.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// # let tokens = signed_in.tokens();
+    /// let claims = tokens.id_claims()?;
+    /// let names: Vec<&str> = claims.names().collect();
+    /// assert!(names.contains(&"aud") && names.contains(&"auth_time"));
+    /// # Ok(()) }
+    /// ```
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.strings
             .keys()
@@ -212,9 +375,16 @@ pub(crate) fn decode_claims(jwt: &str) -> Option<Claims> {
 
 /// Signed in: the tokens, and a device to confirm when the pool tracks devices.
 ///
-/// ```no_run
-/// # async fn demo(next: cognito_flow::Next) -> Result<(), cognito_flow::Error> {
-/// if let cognito_flow::Next::SignedIn(signed_in) = next {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
+/// use cognito_flow::{Next, Password};
+///
+/// let next = client.sign_in("alice", Password::new("Corr3ct-horse!")).await?;
+/// if let Next::SignedIn(signed_in) = next {
 ///     let claims = signed_in.tokens().id_claims()?;
 ///     println!("hello {}", claims.string("cognito:username").unwrap_or("?"));
 /// }
@@ -230,6 +400,22 @@ pub struct SignedIn {
 
 /// A device Cognito started tracking at this sign-in (`NewDeviceMetadata`): confirm it to
 /// remember it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox.devices());
+/// use cognito_flow::Password;
+///
+/// let next = client.sign_in("dora", Password::new("Corr3ct-horse!")).await?;
+/// let signed_in = next.into_signed_in().expect("dora has no MFA");
+/// // This pool tracks devices: Cognito started tracking this one.
+/// let new = signed_in.new_device().expect("a new device");
+/// println!("device {} in group {}", new.device_key, new.device_group_key);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct NewDevice {
@@ -266,22 +452,65 @@ impl SignedIn {
     }
 
     /// The tokens.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// let access_token = &signed_in.tokens().access_token;
+    /// assert!(!access_token.expose_secret().is_empty());
+    /// # Ok(()) }
+    /// ```
     pub fn tokens(&self) -> &Tokens {
         &self.tokens
     }
 
     /// Takes the tokens.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// let tokens = signed_in.into_tokens(); // e.g. to store them in the session
+    /// assert!(tokens.refresh_token.is_some());
+    /// # Ok(()) }
+    /// ```
     pub fn into_tokens(self) -> Tokens {
         self.tokens
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// assert_eq!(signed_in.username(), "alice");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.username
     }
 
     /// The device to confirm, when the pool tracks devices and this sign-in did not use a
     /// remembered one.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let signed_in = doc_support::step!(sandbox, SignedIn); // alice: no MFA
+    /// // The main sandbox pool does not track devices.
+    /// assert!(signed_in.new_device().is_none());
+    /// # Ok(()) }
+    /// ```
     pub fn new_device(&self) -> Option<&NewDevice> {
         self.new_device.as_ref()
     }

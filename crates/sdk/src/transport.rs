@@ -29,6 +29,31 @@ fn is_sensitive_header(name: &str) -> bool {
 }
 
 /// The future returned by [`Transport::send`].
+///
+/// ```
+/// use cognito_flow::{AccessToken, Client, HttpRequest, HttpResponse, ResponseFuture, Transport};
+///
+/// #[derive(Debug)]
+/// struct Inspect;
+///
+/// impl Transport for Inspect {
+///     fn send(&self, request: HttpRequest) -> ResponseFuture<'_> {
+///         // Any future that is `Send` works; box it.
+///         let _ = request;
+///         Box::pin(async { Ok(HttpResponse::new(200, Vec::new(), b"{}".to_vec())) })
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_flow::Error> {
+/// let client = Client::builder()
+///     .user_pool_id("us-east-1_AbCdEf123")
+///     .client_id("1example23456789")
+///     .transport(Inspect)
+///     .build()?;
+/// client.global_sign_out(&AccessToken::new("eyJraWQiOi...")).await?;
+/// # Ok(()) }
+/// ```
 pub type ResponseFuture<'a> =
     Pin<Box<dyn Future<Output = Result<HttpResponse, Box<dyn TransportError>>> + Send + 'a>>;
 
@@ -68,17 +93,86 @@ pub type ResponseFuture<'a> =
 /// ```
 pub trait Transport: fmt::Debug + Send + Sync + 'static {
     /// Sends `request` and returns the response, whatever its status.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use cognito_flow::{HttpRequest, HttpResponse, ResponseFuture, Transport};
+    ///
+    /// /// Records the operation of every request, then answers `{}`.
+    /// #[derive(Debug, Default)]
+    /// struct Recorder(Arc<Mutex<Vec<String>>>);
+    ///
+    /// impl Transport for Recorder {
+    ///     fn send(&self, request: HttpRequest) -> ResponseFuture<'_> {
+    ///         let target = request.headers().find(|(n, _)| *n == "x-amz-target").map(|(_, v)| v);
+    ///         self.0.lock().unwrap().push(target.unwrap_or("?").to_owned());
+    ///         Box::pin(async { Ok(HttpResponse::new(200, Vec::new(), b"{}".to_vec())) })
+    ///     }
+    /// }
+    /// ```
     fn send(&self, request: HttpRequest) -> ResponseFuture<'_>;
 }
 
 /// An error from a [`Transport`]. Any error type can be one; it only has to say which
 /// [`TransportErrorKind`] it is.
+///
+/// ```
+/// use cognito_flow::{TransportError, TransportErrorKind};
+///
+/// /// A connection failure of a home-made transport.
+/// #[derive(Debug)]
+/// struct Refused;
+///
+/// impl std::fmt::Display for Refused {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.write_str("connection refused")
+///     }
+/// }
+///
+/// impl std::error::Error for Refused {}
+///
+/// impl TransportError for Refused {
+///     fn kind(&self) -> TransportErrorKind {
+///         TransportErrorKind::NotSent // nothing reached the service: safe to resend
+///     }
+/// }
+///
+/// let error: Box<dyn TransportError> = Box::new(Refused);
+/// assert_eq!(error.kind(), TransportErrorKind::NotSent);
+/// ```
 pub trait TransportError: StdError + Send + Sync + 'static {
     /// How far the request got.
+    ///
+    /// ```
+    /// use cognito_flow::{TransportError, TransportErrorKind};
+    ///
+    /// fn may_have_reached_the_service(error: &dyn TransportError) -> bool {
+    ///     error.kind() != TransportErrorKind::NotSent
+    /// }
+    /// ```
     fn kind(&self) -> TransportErrorKind;
 }
 
 /// The common classification of transport failures.
+///
+/// ```
+/// use std::io;
+/// use cognito_flow::TransportErrorKind;
+///
+/// /// How a transport built on `std::io` might classify its errors.
+/// fn classify(error: &io::Error, request_written: bool) -> TransportErrorKind {
+///     match error.kind() {
+///         io::ErrorKind::ConnectionRefused => TransportErrorKind::NotSent,
+///         io::ErrorKind::TimedOut if !request_written => TransportErrorKind::NotSent,
+///         io::ErrorKind::TimedOut => TransportErrorKind::Timeout,
+///         _ => TransportErrorKind::Other,
+///     }
+/// }
+/// assert_eq!(
+///     classify(&io::Error::from(io::ErrorKind::ConnectionRefused), false),
+///     TransportErrorKind::NotSent
+/// );
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
@@ -96,6 +190,34 @@ pub enum TransportErrorKind {
 }
 
 /// One HTTP request, ready to send. Built by the SDK.
+///
+/// ```
+/// use cognito_flow::{AccessToken, Client, HttpRequest, HttpResponse, ResponseFuture, Transport};
+///
+/// #[derive(Debug)]
+/// struct Inspect;
+///
+/// impl Transport for Inspect {
+///     fn send(&self, request: HttpRequest) -> ResponseFuture<'_> {
+///         assert_eq!(request.method(), "POST");
+///         assert_eq!(request.url(), "https://cognito-idp.us-east-1.amazonaws.com/");
+///         let target = request.headers().find(|(name, _)| *name == "x-amz-target").map(|(_, v)| v);
+///         assert_eq!(target, Some("AWSCognitoIdentityProviderService.GlobalSignOut"));
+///         assert!(request.body().starts_with(b"{"));
+///         Box::pin(async { Ok(HttpResponse::new(200, Vec::new(), b"{}".to_vec())) })
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), cognito_flow::Error> {
+/// let client = Client::builder()
+///     .user_pool_id("us-east-1_AbCdEf123")
+///     .client_id("1example23456789")
+///     .transport(Inspect)
+///     .build()?;
+/// client.global_sign_out(&AccessToken::new("eyJraWQiOi...")).await?;
+/// # Ok(()) }
+/// ```
 #[non_exhaustive]
 pub struct HttpRequest {
     pub(crate) url: String,
@@ -120,12 +242,60 @@ impl HttpRequest {
     }
 
     /// The HTTP method: always `POST` for Cognito.
+    ///
+    /// ```
+    /// use cognito_flow::{AccessToken, Client, HttpRequest, HttpResponse, ResponseFuture, Transport};
+    ///
+    /// #[derive(Debug)]
+    /// struct Inspect;
+    ///
+    /// impl Transport for Inspect {
+    ///     fn send(&self, request: HttpRequest) -> ResponseFuture<'_> {
+    ///         assert_eq!(request.method(), "POST");
+    ///         Box::pin(async { Ok(HttpResponse::new(200, Vec::new(), b"{}".to_vec())) })
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_flow::Error> {
+    /// let client = Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .transport(Inspect)
+    ///     .build()?;
+    /// client.global_sign_out(&AccessToken::new("eyJraWQiOi...")).await?;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn method(&self) -> &'static str {
         "POST"
     }
 
     /// The full URL to send the request to.
+    ///
+    /// ```
+    /// use cognito_flow::{AccessToken, Client, HttpRequest, HttpResponse, ResponseFuture, Transport};
+    ///
+    /// #[derive(Debug)]
+    /// struct Inspect;
+    ///
+    /// impl Transport for Inspect {
+    ///     fn send(&self, request: HttpRequest) -> ResponseFuture<'_> {
+    ///         assert_eq!(request.url(), "https://cognito-idp.us-east-1.amazonaws.com/");
+    ///         Box::pin(async { Ok(HttpResponse::new(200, Vec::new(), b"{}".to_vec())) })
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_flow::Error> {
+    /// let client = Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .transport(Inspect)
+    ///     .build()?;
+    /// client.global_sign_out(&AccessToken::new("eyJraWQiOi...")).await?;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn url(&self) -> &str {
         &self.url
@@ -133,24 +303,110 @@ impl HttpRequest {
 
     /// The headers to send, in order, names in lower case. `Host` and `Content-Length` are
     /// left to the transport.
+    ///
+    /// ```
+    /// use cognito_flow::{AccessToken, Client, HttpRequest, HttpResponse, ResponseFuture, Transport};
+    ///
+    /// #[derive(Debug)]
+    /// struct Inspect;
+    ///
+    /// impl Transport for Inspect {
+    ///     fn send(&self, request: HttpRequest) -> ResponseFuture<'_> {
+    ///         for (name, value) in request.headers() {
+    ///             let shown = if HttpRequest::is_sensitive_header(name) { "<redacted>" } else { value };
+    ///             println!("{name}: {shown}");
+    ///         }
+    ///         assert!(request.headers().any(|(name, _)| name == "content-type"));
+    ///         Box::pin(async { Ok(HttpResponse::new(200, Vec::new(), b"{}".to_vec())) })
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_flow::Error> {
+    /// let client = Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .transport(Inspect)
+    ///     .build()?;
+    /// client.global_sign_out(&AccessToken::new("eyJraWQiOi...")).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
         self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))
     }
 
     /// Whether a header carries credentials (`Authorization`, `X-Amz-Security-Token`) and
     /// must never be logged. Transports that log headers must check this.
+    ///
+    /// ```
+    /// use cognito_flow::HttpRequest;
+    ///
+    /// assert!(HttpRequest::is_sensitive_header("Authorization"));
+    /// assert!(HttpRequest::is_sensitive_header("x-amz-security-token"));
+    /// assert!(!HttpRequest::is_sensitive_header("x-amz-target"));
+    /// ```
     #[must_use]
     pub fn is_sensitive_header(name: &str) -> bool {
         is_sensitive_header(name)
     }
 
     /// The request body (JSON). It may contain tokens and passwords: never log it.
+    ///
+    /// ```
+    /// use cognito_flow::{AccessToken, Client, HttpRequest, HttpResponse, ResponseFuture, Transport};
+    ///
+    /// #[derive(Debug)]
+    /// struct Inspect;
+    ///
+    /// impl Transport for Inspect {
+    ///     fn send(&self, request: HttpRequest) -> ResponseFuture<'_> {
+    ///         let json: serde_json::Value = serde_json::from_slice(request.body()).expect("JSON");
+    ///         assert!(json.get("AccessToken").is_some()); // a secret: never log a body
+    ///         Box::pin(async { Ok(HttpResponse::new(200, Vec::new(), b"{}".to_vec())) })
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_flow::Error> {
+    /// let client = Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .transport(Inspect)
+    ///     .build()?;
+    /// client.global_sign_out(&AccessToken::new("eyJraWQiOi...")).await?;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn body(&self) -> &[u8] {
         &self.body
     }
 
     /// The largest response body, in bytes, the SDK accepts for this request.
+    ///
+    /// ```
+    /// use cognito_flow::{AccessToken, Client, HttpRequest, HttpResponse, ResponseFuture, Transport};
+    ///
+    /// #[derive(Debug)]
+    /// struct Inspect;
+    ///
+    /// impl Transport for Inspect {
+    ///     fn send(&self, request: HttpRequest) -> ResponseFuture<'_> {
+    ///         // The default limit: 1 MiB.
+    ///         assert_eq!(request.max_response_body(), 1024 * 1024);
+    ///         Box::pin(async { Ok(HttpResponse::new(200, Vec::new(), b"{}".to_vec())) })
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), cognito_flow::Error> {
+    /// let client = Client::builder()
+    ///     .user_pool_id("us-east-1_AbCdEf123")
+    ///     .client_id("1example23456789")
+    ///     .transport(Inspect)
+    ///     .build()?;
+    /// client.global_sign_out(&AccessToken::new("eyJraWQiOi...")).await?;
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn max_response_body(&self) -> usize {
         self.max_response_body
@@ -189,6 +445,18 @@ impl fmt::Debug for HttpRequest {
 }
 
 /// One HTTP response, as returned by a [`Transport`].
+///
+/// ```
+/// use cognito_flow::HttpResponse;
+///
+/// let response = HttpResponse::new(
+///     400,
+///     vec![("Content-Type".to_owned(), "application/x-amz-json-1.1".to_owned())],
+///     br#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#.to_vec(),
+/// );
+/// assert_eq!(response.status(), 400);
+/// assert_eq!(response.header("content-type"), Some("application/x-amz-json-1.1"));
+/// ```
 #[non_exhaustive]
 pub struct HttpResponse {
     status: u16,
@@ -198,6 +466,11 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     /// Creates a response from its status, headers (any case) and complete body.
+    ///
+    /// ```
+    /// let response = cognito_flow::HttpResponse::new(200, Vec::new(), b"{}".to_vec());
+    /// assert_eq!(response.body(), b"{}");
+    /// ```
     #[must_use]
     pub fn new(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Self {
         Self {
@@ -208,12 +481,27 @@ impl HttpResponse {
     }
 
     /// The HTTP status code.
+    ///
+    /// ```
+    /// let response = cognito_flow::HttpResponse::new(503, Vec::new(), Vec::new());
+    /// assert_eq!(response.status(), 503);
+    /// ```
     #[must_use]
     pub fn status(&self) -> u16 {
         self.status
     }
 
     /// The first value of a header, looked up case-insensitively.
+    ///
+    /// ```
+    /// let response = cognito_flow::HttpResponse::new(
+    ///     200,
+    ///     vec![("X-Amzn-RequestId".to_owned(), "5b3e9a".to_owned())],
+    ///     b"{}".to_vec(),
+    /// );
+    /// assert_eq!(response.header("x-amzn-requestid"), Some("5b3e9a"));
+    /// assert_eq!(response.header("retry-after"), None);
+    /// ```
     #[must_use]
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -223,6 +511,11 @@ impl HttpResponse {
     }
 
     /// The response body.
+    ///
+    /// ```
+    /// let response = cognito_flow::HttpResponse::new(200, Vec::new(), b"{}".to_vec());
+    /// assert_eq!(response.body(), b"{}");
+    /// ```
     #[must_use]
     pub fn body(&self) -> &[u8] {
         &self.body

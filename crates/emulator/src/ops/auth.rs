@@ -25,6 +25,14 @@
 //!   device proof, `SECRET_BLOCK` or out-of-window `TIMESTAMP` is `NotAuthorizedException`
 //!   "Incorrect username or password." and uses the Session up.
 //!
+//! # Triggers
+//!
+//! `CUSTOM_AUTH` lives in `custom` (DefineAuthChallenge, CreateAuthChallenge,
+//! VerifyAuthChallengeResponse). Every `InitiateAuth`/`AdminInitiateAuth` sign-in calls the
+//! pool's PreAuthentication trigger, if any, after the user is found and before anything is
+//! verified; PostAuthentication and PreTokenGeneration run when the tokens are issued
+//! (`ops::tokens`). See `ops::triggers`.
+//!
 //! Big-number work runs without the state lock: each operation reads what it needs, computes,
 //! then takes the lock again to commit (and re-checks what may have changed meanwhile).
 
@@ -40,12 +48,16 @@ use cognito_flow_wire::{
 
 use crate::Inner;
 use crate::error::{ApiError, ApiResult};
+use crate::ops::triggers::{self, Caller};
 use crate::ops::{self, Ctx};
 use crate::outbox::{Medium, Purpose};
 use crate::state::{
-    AppClient, AuthSession, DeviceSrp, PasswordRecord, Pool, SrpExchange, State, User,
+    AppClient, AuthSession, CustomAuth, DeviceSrp, PasswordRecord, Pool, SrpExchange, State, User,
+    UserAuthStep,
 };
 use crate::totp;
+
+mod custom;
 
 /// The operations this module serves.
 pub(crate) const OPERATIONS: &[&str] = &[
@@ -70,8 +82,9 @@ pub(crate) fn dispatch(
                 r.client_id.expose_secret(),
                 &r.auth_flow,
                 &params,
+                &r.client_metadata.unwrap_or_default(),
             )?;
-            Ok(into_initiate(out))
+            Ok(into_initiate(inner, out))
         }),
         "AdminInitiateAuth" => ops::run(body, |r: AdminInitiateAuthRequest| {
             let params = r.auth_parameters.unwrap_or_default();
@@ -81,8 +94,9 @@ pub(crate) fn dispatch(
                 r.client_id.expose_secret(),
                 &r.auth_flow,
                 &params,
+                &r.client_metadata.unwrap_or_default(),
             )?;
-            Ok(into_admin_initiate(out))
+            Ok(into_admin_initiate(inner, out))
         }),
         "RespondToAuthChallenge" => ops::run(body, |r: RespondToAuthChallengeRequest| {
             let responses = r.challenge_responses.unwrap_or_default();
@@ -94,8 +108,9 @@ pub(crate) fn dispatch(
                 &r.challenge_name,
                 session.as_deref(),
                 &responses,
+                &r.client_metadata.unwrap_or_default(),
             )?;
-            Ok(into_respond(out))
+            Ok(into_respond(inner, out))
         }),
         "AdminRespondToAuthChallenge" => ops::run(body, |r: AdminRespondToAuthChallengeRequest| {
             let responses = r.challenge_responses.unwrap_or_default();
@@ -107,8 +122,9 @@ pub(crate) fn dispatch(
                 &r.challenge_name,
                 session.as_deref(),
                 &responses,
+                &r.client_metadata.unwrap_or_default(),
             )?;
-            Ok(into_admin_respond(out))
+            Ok(into_admin_respond(inner, out))
         }),
         _ => None,
     }
@@ -134,8 +150,9 @@ impl Step {
 
 macro_rules! convert_step {
     ($name:ident, $ty:ty) => {
-        fn $name(step: Step) -> $ty {
+        fn $name(inner: &Inner, step: Step) -> $ty {
             let mut out = <$ty>::default();
+            out.available_challenges = ops::user_auth::available_challenges(inner, &step);
             out.challenge_name = step.challenge_name;
             out.session = step.session.map(Into::into);
             out.challenge_parameters = Some(step.parameters);
@@ -149,7 +166,7 @@ convert_step!(into_admin_initiate, AdminInitiateAuthResponse);
 convert_step!(into_respond, RespondToAuthChallengeResponse);
 convert_step!(into_admin_respond, AdminRespondToAuthChallengeResponse);
 
-fn param<'a>(params: &'a SensitiveMap, key: &str) -> ApiResult<&'a str> {
+pub(crate) fn param<'a>(params: &'a SensitiveMap, key: &str) -> ApiResult<&'a str> {
     params
         .secret(key)
         .filter(|v| !v.is_empty())
@@ -202,6 +219,7 @@ fn initiate(
     client_id: &str,
     flow: &AuthFlow,
     params: &SensitiveMap,
+    client_metadata: &BTreeMap<String, String>,
 ) -> ApiResult<Step> {
     let admin = admin_pool.is_some();
     let valid_here = match flow {
@@ -236,9 +254,11 @@ fn initiate(
         )));
     }
     match flow {
-        AuthFlow::UserSrpAuth => start_srp(inner, &pool_id, &client, params, admin),
+        AuthFlow::UserSrpAuth => {
+            start_srp(inner, &pool_id, &client, params, client_metadata, admin)
+        }
         AuthFlow::UserPasswordAuth | AuthFlow::AdminUserPasswordAuth | AuthFlow::AdminNoSrpAuth => {
-            password_auth(inner, &pool_id, &client, params, admin)
+            password_auth(inner, &pool_id, &client, params, client_metadata, admin)
         }
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
             let mut state = inner.state();
@@ -246,10 +266,12 @@ fn initiate(
                 ops::tokens::refresh_auth(inner, &mut state, &pool_id, &client.id, params)?;
             Ok(Step::tokens(result))
         }
-        AuthFlow::CustomAuth => Err(ApiError::new(
-            "InvalidUserPoolConfigurationException",
-            "Custom auth lambda trigger is not configured for the user pool.",
-        )),
+        AuthFlow::CustomAuth => {
+            custom::start(inner, &pool_id, &client, params, client_metadata, admin)
+        }
+        AuthFlow::UserAuth => {
+            ops::user_auth::start(inner, &pool_id, &client, params, client_metadata, admin)
+        }
         _ => Err(ApiError::invalid_parameter(format!(
             "{} is not supported by this emulator yet",
             flow.as_str()
@@ -259,7 +281,11 @@ fn initiate(
 
 /// The user behind `typed`, checked for being usable (spec §8.6), or the error Cognito gives.
 /// `Ok(None)` means "unknown user, and the client prevents user-existence errors".
-fn usable_user<'a>(pool: &'a Pool, client: &AppClient, typed: &str) -> ApiResult<Option<&'a User>> {
+pub(crate) fn usable_user<'a>(
+    pool: &'a Pool,
+    client: &AppClient,
+    typed: &str,
+) -> ApiResult<Option<&'a User>> {
     let Some(user) = pool
         .resolve_username(typed)
         .and_then(|u| pool.users.get(&u))
@@ -287,7 +313,7 @@ fn usable_user<'a>(pool: &'a Pool, client: &AppClient, typed: &str) -> ApiResult
 }
 
 /// Refuses a locked-out user without counting the attempt (spec §8.4).
-fn check_lockout(inner: &Inner, user: &User) -> ApiResult<()> {
+pub(crate) fn check_lockout(inner: &Inner, user: &User) -> ApiResult<()> {
     if inner.now() < user.lockout.locked_until {
         return Err(ApiError::not_authorized("Password attempts exceeded"));
     }
@@ -296,7 +322,7 @@ fn check_lockout(inner: &Inner, user: &User) -> ApiResult<()> {
 
 /// Counts a password attempt: failures lock the user for 2^(n−5) seconds from the fifth on,
 /// capped at 15 minutes; 15 quiet minutes reset the count; a success resets it [U].
-fn record_password_attempt(
+pub(crate) fn record_password_attempt(
     inner: &Inner,
     state: &mut State,
     pool_id: &str,
@@ -353,34 +379,78 @@ fn server_ephemeral(inner: &Inner) -> ApiResult<PrivateEphemeral> {
 }
 
 /// `USER_SRP_AUTH` step 1 (spec §5.3, §6.6).
-fn start_srp(
+pub(crate) fn start_srp(
     inner: &Inner,
     pool_id: &str,
     client: &AppClient,
     params: &SensitiveMap,
+    client_metadata: &BTreeMap<String, String>,
     admin: bool,
 ) -> ApiResult<Step> {
     let typed = param(params, keys::USERNAME)?;
     let srp_a = param(params, keys::SRP_A)?;
     ops::check_secret_hash(client, typed, params.secret(keys::SECRET_HASH))?;
 
-    // Phase 1, locked: who is it, and what is stored.
-    let (username, user_id_for_srp, verifier) = {
+    // Phase 1, locked: who is it.
+    let (user, lambda) = {
         let state = inner.state();
         let pool = ops::pool(&state, pool_id)?;
-        match usable_user(pool, client, typed)? {
-            Some(user) => {
-                check_lockout(inner, user)?;
-                let verifier = user
-                    .password
-                    .as_ref()
-                    .map(|p| Verifier::from_hex(&p.salt, &p.verifier))
-                    .transpose()
-                    .map_err(|_| ApiError::new("InternalErrorException", "Internal error"))?;
-                (Some(user.username.clone()), user.username.clone(), verifier)
-            }
-            None => (None, String::new(), None),
+        let user = usable_user(pool, client, typed)?.cloned();
+        if let Some(user) = &user {
+            check_lockout(inner, user)?;
         }
+        (user, pool.lambda_config.clone())
+    };
+    triggers::pre_authentication(
+        inner,
+        &lambda,
+        Caller {
+            pool_id,
+            client_id: &client.id,
+            user_name: user.as_ref().map_or(typed, |u| u.username.as_str()),
+        },
+        user.as_ref(),
+        client_metadata,
+    )?;
+    srp_challenge(
+        inner,
+        pool_id,
+        client,
+        typed,
+        srp_a,
+        user.as_ref(),
+        params.secret(keys::DEVICE_KEY),
+        admin,
+        None,
+    )
+}
+
+/// `PASSWORD_VERIFIER` for `user` (`None`: an unknown user, simulated): B, and the exchange
+/// remembered under its `SECRET_BLOCK`. For a custom sign-in (`custom`) the challenge comes
+/// with a Session that carries it, and the answer must bring that Session back.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn srp_challenge(
+    inner: &Inner,
+    pool_id: &str,
+    client: &AppClient,
+    typed: &str,
+    srp_a: &str,
+    user: Option<&User>,
+    device_key: Option<&str>,
+    admin: bool,
+    custom: Option<Box<CustomAuth>>,
+) -> ApiResult<Step> {
+    let (username, user_id_for_srp, verifier) = match user {
+        Some(user) => {
+            let verifier = user
+                .password
+                .as_ref()
+                .map(|p| Verifier::from_hex(&p.salt, &p.verifier))
+                .transpose()
+                .map_err(|_| ApiError::new("InternalErrorException", "Internal error"))?;
+            (Some(user.username.clone()), user.username.clone(), verifier)
+        }
+        None => (None, String::new(), None),
     };
 
     // Phase 2, unlocked: B. An unknown user (with PreventUserExistenceErrors) gets a
@@ -422,6 +492,23 @@ fn start_srp(
     let mut state = inner.state();
     let now = inner.now();
     state.srp.retain(|_, x| x.expires_at > now);
+    let custom_session = custom.map(|custom| {
+        new_session(
+            inner,
+            &mut state,
+            pool_id,
+            &client.id,
+            username.as_deref().unwrap_or(typed),
+            ChallengeName::PasswordVerifier.as_str(),
+            client.session_validity_millis(),
+            SessionCarry {
+                device_key: device_key.map(str::to_owned),
+                admin,
+                custom: Some(custom),
+                ..SessionCarry::default()
+            },
+        )
+    });
     state.srp.insert(
         secret_block,
         SrpExchange {
@@ -432,13 +519,14 @@ fn start_srp(
             server: Some(Box::new(server)),
             secret_block_bytes: block,
             expires_at: now + client.session_validity_millis(),
-            device_key: params.secret(keys::DEVICE_KEY).map(str::to_owned),
+            device_key: device_key.map(str::to_owned),
             admin,
+            custom_session: custom_session.clone(),
         },
     );
     Ok(Step {
         challenge_name: Some(ChallengeName::PasswordVerifier),
-        session: None,
+        session: custom_session,
         parameters,
         result: None,
     })
@@ -467,27 +555,41 @@ fn fake_identity(pool_id: &str, typed: &str) -> ApiResult<(String, Salt)> {
 }
 
 /// `USER_PASSWORD_AUTH` / `ADMIN_USER_PASSWORD_AUTH` (spec §5.4).
-fn password_auth(
+pub(crate) fn password_auth(
     inner: &Inner,
     pool_id: &str,
     client: &AppClient,
     params: &SensitiveMap,
+    client_metadata: &BTreeMap<String, String>,
     admin: bool,
 ) -> ApiResult<Step> {
     let typed = param(params, keys::USERNAME)?;
     let password = param(params, keys::PASSWORD)?;
     ops::check_secret_hash(client, typed, params.secret(keys::SECRET_HASH))?;
-    let (username, record) = {
+    let (user, lambda) = {
         let state = inner.state();
         let pool = ops::pool(&state, pool_id)?;
-        match usable_user(pool, client, typed)? {
-            Some(user) => {
-                check_lockout(inner, user)?;
-                (user.username.clone(), user.password.clone())
-            }
-            None => return Err(ApiError::incorrect_credentials()),
+        let user = usable_user(pool, client, typed)?.cloned();
+        if let Some(user) = &user {
+            check_lockout(inner, user)?;
         }
+        (user, pool.lambda_config.clone())
     };
+    triggers::pre_authentication(
+        inner,
+        &lambda,
+        Caller {
+            pool_id,
+            client_id: &client.id,
+            user_name: user.as_ref().map_or(typed, |u| u.username.as_str()),
+        },
+        user.as_ref(),
+        client_metadata,
+    )?;
+    let Some(user) = user else {
+        return Err(ApiError::incorrect_credentials());
+    };
+    let (username, record) = (user.username, user.password);
     let ok = record
         .as_ref()
         .is_some_and(|r| password_matches(pool_id, &username, password, r));
@@ -511,7 +613,7 @@ fn password_auth(
 }
 
 /// Whether `password` is the stored password: recompute the verifier with the stored salt.
-fn password_matches(
+pub(crate) fn password_matches(
     pool_id: &str,
     username: &str,
     password: &str,
@@ -559,6 +661,8 @@ pub(crate) fn new_session(
             offered: carry.offered,
             admin: carry.admin,
             device_srp: carry.device_srp,
+            custom: carry.custom,
+            user_auth: carry.user_auth,
         },
     );
     id
@@ -573,6 +677,8 @@ pub(crate) struct SessionCarry {
     pub(crate) offered: Vec<String>,
     pub(crate) admin: bool,
     pub(crate) device_srp: Option<Box<DeviceSrp>>,
+    pub(crate) custom: Option<Box<CustomAuth>>,
+    pub(crate) user_auth: Option<Box<UserAuthStep>>,
 }
 
 /// Takes a Session for answering `challenge` from `client_id`: unknown, used, expired or
@@ -908,6 +1014,7 @@ fn respond(
     challenge: &ChallengeName,
     session: Option<&str>,
     responses: &SensitiveMap,
+    client_metadata: &BTreeMap<String, String>,
 ) -> ApiResult<Step> {
     let (pool_id, client) = {
         let state = inner.state();
@@ -915,9 +1022,29 @@ fn respond(
     };
     let admin = admin_pool.is_some();
     match challenge {
-        ChallengeName::PasswordVerifier => {
-            password_verifier(inner, &pool_id, &client, responses, admin)
+        ChallengeName::PasswordVerifier => password_verifier(
+            inner,
+            &pool_id,
+            &client,
+            session,
+            responses,
+            client_metadata,
+            admin,
+        ),
+        ChallengeName::SelectChallenge
+        | ChallengeName::Password
+        | ChallengeName::PasswordSrp
+        | ChallengeName::WebAuthn => {
+            ops::user_auth::answer(inner, &pool_id, &client, challenge, session, responses)
         }
+        ChallengeName::CustomChallenge => custom::answer(
+            inner,
+            &pool_id,
+            &client,
+            session,
+            responses,
+            client_metadata,
+        ),
         ChallengeName::AdminNoSrpAuth => Err(ApiError::invalid_parameter(
             "ADMIN_NO_SRP_AUTH cannot be answered with this operation.",
         )),
@@ -929,12 +1056,15 @@ fn respond(
     }
 }
 
-/// `PASSWORD_VERIFIER` (spec §6.6 step 4).
+/// `PASSWORD_VERIFIER` (spec §6.6 step 4). `session` matters only for custom auth with SRP
+/// first, whose PASSWORD_VERIFIER carries one.
 fn password_verifier(
     inner: &Inner,
     pool_id: &str,
     client: &AppClient,
+    session: Option<&str>,
     responses: &SensitiveMap,
+    client_metadata: &BTreeMap<String, String>,
     admin: bool,
 ) -> ApiResult<Step> {
     let sent_username = param(responses, keys::USERNAME)?;
@@ -955,6 +1085,9 @@ fn password_verifier(
         || exchange.expires_at <= inner.now()
     {
         return Err(ApiError::invalid_session());
+    }
+    if let Some(expected) = exchange.custom_session.as_deref() {
+        custom::check_password_session(inner, session, expected, &client.id)?;
     }
     let Some(username) = exchange.username.clone() else {
         return Err(ApiError::incorrect_credentials());
@@ -1021,6 +1154,17 @@ fn password_verifier(
             },
         );
         return Err(e);
+    }
+    if let (Some(session_id), Ok(device)) = (exchange.custom_session.as_deref(), known_device) {
+        drop(state);
+        return custom::password_verified(
+            inner,
+            pool_id,
+            client,
+            session_id,
+            device.key().map(str::to_owned),
+            client_metadata,
+        );
     }
     after_password(
         inner,
@@ -1452,7 +1596,7 @@ fn presented_device(pool: &Pool, username: &str, key: Option<&str>) -> ApiResult
 /// tokens — bound to the presented device, or to a new one (with `NewDeviceMetadata`) on a
 /// pool that tracks devices.
 #[allow(clippy::too_many_arguments)]
-fn complete(
+pub(crate) fn complete(
     inner: &Inner,
     state: &mut State,
     pool_id: &str,

@@ -15,7 +15,10 @@ pub(crate) mod mfa;
 pub(crate) mod setup;
 pub(crate) mod signing;
 pub(crate) mod tokens;
+pub(crate) mod triggers;
+pub(crate) mod user_auth;
 pub(crate) mod users;
+pub(crate) mod webauthn;
 
 /// What the HTTP front established about a request.
 #[derive(Clone, Copy, Debug)]
@@ -35,6 +38,7 @@ const MODULES: &[(&[&str], Dispatcher)] = &[
     (users::OPERATIONS, users::dispatch),
     (tokens::OPERATIONS, tokens::dispatch),
     (devices::OPERATIONS, devices::dispatch),
+    (webauthn::OPERATIONS, webauthn::dispatch),
 ];
 
 /// Whether any module serves `operation`.

@@ -166,6 +166,49 @@ pub(crate) struct PasswordPolicyIn {
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct PoliciesIn {
     pub(crate) password_policy: Option<PasswordPolicyIn>,
+    pub(crate) sign_in_policy: Option<SignInPolicyIn>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct SignInPolicyIn {
+    pub(crate) allowed_first_auth_factors: Option<Vec<String>>,
+}
+
+/// `Policies.SignInPolicy.AllowedFirstAuthFactors` (default `[PASSWORD]`): 1–4 of `PASSWORD`,
+/// `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`; anything beyond `PASSWORD` needs the Essentials tier.
+fn first_auth_factors(policies: Option<&PoliciesIn>, tier: &str) -> ApiResult<Vec<String>> {
+    let Some(factors) = policies
+        .and_then(|p| p.sign_in_policy.as_ref())
+        .and_then(|p| p.allowed_first_auth_factors.clone())
+    else {
+        return Ok(crate::state::default_first_auth_factors());
+    };
+    if factors.is_empty() || factors.len() > 4 {
+        return Err(validation(
+            "policies.signInPolicy.allowedFirstAuthFactors",
+            None,
+            "Member must have length less than or equal to 4 and greater than or equal to 1",
+        ));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for f in factors {
+        check_enum(
+            "policies.signInPolicy.allowedFirstAuthFactors",
+            &f,
+            &["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"],
+        )?;
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    if tier == "LITE" && out.iter().any(|f| f != "PASSWORD") {
+        return Err(ApiError::new(
+            "FeatureUnavailableInTierException",
+            "Passwordless sign-in is not available in the LITE tier.",
+        ));
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -204,6 +247,8 @@ pub(crate) struct CreateUserPoolRequest {
     pub(crate) deletion_protection: Option<String>,
     pub(crate) sms_configuration: Option<Value>,
     pub(crate) admin_create_user_config: Option<AdminCreateUserConfigIn>,
+    /// Triggers: ARNs or webhook URLs (`ops::triggers`).
+    pub(crate) lambda_config: Option<Value>,
 }
 
 fn password_policy(policies: Option<PoliciesIn>) -> ApiResult<PasswordPolicy> {
@@ -284,6 +329,12 @@ pub(crate) fn create_user_pool(
     fixed_id: Option<&str>,
 ) -> ApiResult<Value> {
     check_name("poolName", &req.pool_name)?;
+    let tier = req
+        .user_pool_tier
+        .clone()
+        .unwrap_or_else(|| "ESSENTIALS".to_owned());
+    check_enum("userPoolTier", &tier, &["LITE", "ESSENTIALS", "PLUS"])?;
+    let allowed_first_auth_factors = first_auth_factors(req.policies.as_ref(), &tier)?;
     let policy = password_policy(req.policies)?;
     let mfa = mfa_mode(req.mfa_configuration.as_deref())?.unwrap_or_default();
     let username_attributes = req.username_attributes.unwrap_or_default();
@@ -304,11 +355,8 @@ pub(crate) fn create_user_pool(
         ));
     }
     let auto_verified_attributes = auto_verified(req.auto_verified_attributes)?;
-    let tier = req
-        .user_pool_tier
-        .unwrap_or_else(|| "ESSENTIALS".to_owned());
-    check_enum("userPoolTier", &tier, &["LITE", "ESSENTIALS", "PLUS"])?;
     let deletion_protection = deletion_protection(req.deletion_protection.as_deref())?;
+    let lambda_config = ops::triggers::lambda_config_from_api(inner, req.lambda_config)?;
 
     let mut custom_attributes = Vec::new();
     let mut required_attributes = Vec::new();
@@ -385,6 +433,9 @@ pub(crate) fn create_user_pool(
             .admin_create_user_config
             .and_then(|c| c.allow_admin_create_user_only)
             .unwrap_or(false),
+        lambda_config,
+        allowed_first_auth_factors,
+        web_authn: Default::default(),
     };
     let out = json!({ "UserPool": pool_type(&pool) });
     state.pools.insert(id, pool);
@@ -467,10 +518,13 @@ pub(crate) fn pool_type(pool: &Pool) -> Value {
                 "RequireNumbers": p.require_numbers,
                 "RequireSymbols": p.require_symbols,
                 "TemporaryPasswordValidityDays": p.temporary_password_validity_days,
-            }
+            },
+            "SignInPolicy": {
+                "AllowedFirstAuthFactors": pool.allowed_first_auth_factors,
+            },
         },
         "DeletionProtection": if pool.deletion_protection { "ACTIVE" } else { "INACTIVE" },
-        "LambdaConfig": {},
+        "LambdaConfig": ops::triggers::lambda_config_to_api(&pool.lambda_config),
         "LastModifiedDate": millis_to_secs(pool.last_modified),
         "CreationDate": millis_to_secs(pool.created),
         "SchemaAttributes": schema_attributes(pool),
@@ -522,19 +576,26 @@ pub(crate) struct UpdateUserPoolRequest {
     user_pool_tier: Option<String>,
     deletion_protection: Option<String>,
     admin_create_user_config: Option<AdminCreateUserConfigIn>,
+    lambda_config: Option<Value>,
 }
 
 fn update_user_pool(inner: &Inner, req: UpdateUserPoolRequest) -> ApiResult<Value> {
     if let Some(name) = &req.pool_name {
         check_name("poolName", name)?;
     }
-    let policy = password_policy(req.policies)?;
-    let mfa = mfa_mode(req.mfa_configuration.as_deref())?.unwrap_or_default();
-    let auto_verified_attributes = auto_verified(req.auto_verified_attributes)?;
     if let Some(tier) = &req.user_pool_tier {
         check_enum("userPoolTier", tier, &["LITE", "ESSENTIALS", "PLUS"])?;
     }
+    let tier = match &req.user_pool_tier {
+        Some(tier) => tier.clone(),
+        None => ops::pool(&inner.state(), &req.user_pool_id)?.tier.clone(),
+    };
+    let allowed_first_auth_factors = first_auth_factors(req.policies.as_ref(), &tier)?;
+    let policy = password_policy(req.policies)?;
+    let mfa = mfa_mode(req.mfa_configuration.as_deref())?.unwrap_or_default();
+    let auto_verified_attributes = auto_verified(req.auto_verified_attributes)?;
     let deletion_protection = deletion_protection(req.deletion_protection.as_deref())?;
+    let lambda_config = ops::triggers::lambda_config_from_api(inner, req.lambda_config)?;
     let now = inner.now();
     let mut state = inner.state();
     let pool = ops::pool_mut(&mut state, &req.user_pool_id)?;
@@ -553,6 +614,8 @@ fn update_user_pool(inner: &Inner, req: UpdateUserPoolRequest) -> ApiResult<Valu
         .admin_create_user_config
         .and_then(|c| c.allow_admin_create_user_only)
         .unwrap_or(false);
+    pool.lambda_config = lambda_config;
+    pool.allowed_first_auth_factors = allowed_first_auth_factors;
     pool.last_modified = now;
     Ok(json!({}))
 }
@@ -614,7 +677,7 @@ fn list_user_pools(inner: &Inner, req: ListRequest) -> ApiResult<Value> {
             json!({
                 "Id": p.id,
                 "Name": p.name,
-                "LambdaConfig": {},
+                "LambdaConfig": ops::triggers::lambda_config_to_api(&p.lambda_config),
                 "LastModifiedDate": millis_to_secs(p.last_modified),
                 "CreationDate": millis_to_secs(p.created),
             })
@@ -667,6 +730,48 @@ pub(crate) struct SetMfaConfigRequest {
     pub(crate) software_token_mfa_configuration: Option<SoftwareTokenMfaConfigIn>,
     pub(crate) email_mfa_configuration: Option<Value>,
     pub(crate) mfa_configuration: Option<String>,
+    pub(crate) web_authn_configuration: Option<WebAuthnConfigIn>,
+}
+
+/// `WebAuthnConfigurationType`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct WebAuthnConfigIn {
+    pub(crate) relying_party_id: Option<String>,
+    pub(crate) user_verification: Option<String>,
+    pub(crate) factor_configuration: Option<String>,
+}
+
+/// Checks a `WebAuthnConfiguration`; members left out take Cognito's defaults.
+fn web_authn_config(c: WebAuthnConfigIn) -> ApiResult<crate::state::WebAuthnConfig> {
+    let mut out = crate::state::WebAuthnConfig::default();
+    if let Some(rp) = c.relying_party_id {
+        if rp.is_empty() || rp.chars().count() > 127 {
+            return Err(validation(
+                "webAuthnConfiguration.relyingPartyId",
+                Some(&rp),
+                "Member must have length less than or equal to 127 and greater than or equal to 1",
+            ));
+        }
+        out.relying_party_id = Some(rp);
+    }
+    if let Some(uv) = c.user_verification {
+        check_enum(
+            "webAuthnConfiguration.userVerification",
+            &uv,
+            &["required", "preferred"],
+        )?;
+        out.user_verification = uv;
+    }
+    if let Some(f) = c.factor_configuration {
+        check_enum(
+            "webAuthnConfiguration.factorConfiguration",
+            &f,
+            &["SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION"],
+        )?;
+        out.factor_configuration = f;
+    }
+    Ok(out)
 }
 
 pub(crate) fn set_mfa_config(inner: &Inner, req: SetMfaConfigRequest) -> ApiResult<Value> {
@@ -677,9 +782,19 @@ pub(crate) fn set_mfa_config(inner: &Inner, req: SetMfaConfigRequest) -> ApiResu
         .and_then(|c| c.enabled)
         .unwrap_or(false);
     let email = req.email_mfa_configuration.is_some();
+    let web_authn = req
+        .web_authn_configuration
+        .map(web_authn_config)
+        .transpose()?;
     let now = inner.now();
     let mut state = inner.state();
     let pool = ops::pool_mut(&mut state, &req.user_pool_id)?;
+    if web_authn.is_some() && pool.tier == "LITE" {
+        return Err(ApiError::new(
+            "FeatureUnavailableInTierException",
+            "Passkeys are not available in the LITE tier.",
+        ));
+    }
     let mode = mode.unwrap_or(pool.mfa);
     if mode != MfaMode::Off && !(sms || totp || email) {
         return Err(ApiError::invalid_parameter(
@@ -696,6 +811,10 @@ pub(crate) fn set_mfa_config(inner: &Inner, req: SetMfaConfigRequest) -> ApiResu
     pool.software_token_mfa_enabled = totp;
     pool.email_mfa_enabled = email;
     pool.mfa = mode;
+    // Left out: the passkey settings stay as they were.
+    if let Some(web_authn) = web_authn {
+        pool.web_authn = web_authn;
+    }
     pool.last_modified = now;
     Ok(mfa_config(pool))
 }
@@ -710,6 +829,17 @@ fn mfa_config(pool: &Pool) -> Value {
     }
     if pool.email_mfa_enabled {
         out["EmailMfaConfiguration"] = json!({});
+    }
+    // Described once set (SetUserPoolMfaConfig's WebAuthnConfiguration).
+    let w = &pool.web_authn;
+    if *w != crate::state::WebAuthnConfig::default() {
+        out["WebAuthnConfiguration"] = json!({
+            "UserVerification": w.user_verification,
+            "FactorConfiguration": w.factor_configuration,
+        });
+        if let Some(rp) = &w.relying_party_id {
+            out["WebAuthnConfiguration"]["RelyingPartyId"] = json!(rp);
+        }
     }
     out
 }

@@ -44,6 +44,7 @@ use crate::Inner;
 use crate::config::IssuerStyle;
 use crate::error::{ApiError, ApiResult};
 use crate::keys::{self as jwt, TokenUse};
+use crate::ops::triggers::TokenSource;
 use crate::ops::{self, Ctx, run};
 use crate::state::{AppClient, RefreshRecord, State, User};
 
@@ -152,6 +153,8 @@ pub(crate) fn issue(
     auth_time: i64,
     device_key: Option<&str>,
 ) -> ApiResult<AuthenticationResult> {
+    // The sign-in succeeded: the pool's PostAuthentication trigger may still refuse it.
+    ops::triggers::post_authentication(inner, state, pool_id, client_id, username, device_key)?;
     let now_ms = inner.now();
     let origin_jti = inner.random.uuid();
     let (access, id, refresh_validity, expires_in) = mint(
@@ -163,6 +166,7 @@ pub(crate) fn issue(
         auth_time,
         device_key,
         &origin_jti,
+        TokenSource::Authentication,
     )?;
     let refresh = new_refresh_token(inner);
     state.refresh_tokens.insert(
@@ -198,7 +202,8 @@ fn token_result(access: String, id: String, expires_in: i32) -> AuthenticationRe
 /// validity and the access token's lifetime, in seconds.
 ///
 /// `origin_jti` is written into both tokens when the client has token revocation enabled (as
-/// Cognito does); the server keeps it in the refresh record either way.
+/// Cognito does); the server keeps it in the refresh record either way. The pool's
+/// PreTokenGeneration trigger, if any, customizes the claims (`source` is why).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn mint(
     inner: &Inner,
@@ -209,6 +214,7 @@ pub(crate) fn mint(
     auth_time: i64,
     device_key: Option<&str>,
     origin_jti: &str,
+    source: TokenSource,
 ) -> ApiResult<(String, String, i64, i32)> {
     let now = inner.clock.now_secs();
     let pool = ops::pool(state, pool_id)?;
@@ -275,6 +281,15 @@ pub(crate) fn mint(
     id.insert("exp".into(), json!(now + client.id_token_validity_secs));
     id.insert("iat".into(), json!(now));
     id.insert("jti".into(), json!(inner.random.uuid()));
+    ops::triggers::pre_token_generation(
+        inner,
+        pool,
+        client_id,
+        user,
+        source,
+        &mut id,
+        &mut access,
+    )?;
 
     let internal = || ApiError::new("InternalErrorException", "Internal error signing tokens");
     let access_jwt = pool
@@ -427,6 +442,7 @@ fn refresh(
         record.auth_time,
         record.device_key.as_deref(),
         &record.origin_jti,
+        TokenSource::RefreshTokens,
     )?;
     let mut result = token_result(access, id, expires_in);
     if rotate {

@@ -336,6 +336,7 @@ fn new_user(
         tokens_valid_after: 0,
         revoked_origin_jtis: Vec::new(),
         groups: Vec::new(),
+        webauthn: Default::default(),
     }
 }
 

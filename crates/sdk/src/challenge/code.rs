@@ -7,6 +7,18 @@ use super::ChallengeCtx;
 /// Where Cognito sent a code (`CODE_DELIVERY_DESTINATION`, `CODE_DELIVERY_DELIVERY_MEDIUM`).
 ///
 /// The destination is masked by Cognito, e.g. `+*******1234` or `a***@e***`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SmsMfa); // sam: SMS MFA
+/// let delivery = step.delivery();
+/// assert_eq!(delivery.medium.as_deref(), Some("SMS"));
+/// assert!(delivery.destination.is_some_and(|d| d.ends_with("0100"))); // masked: +*******0100
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CodeDelivery {

@@ -12,6 +12,20 @@ use crate::secret::Password;
 
 /// The answer to a [`CustomChallenge`] (`ANSWER`), whatever the pool's
 /// VerifyAuthChallengeResponse trigger expects. Kept like a secret.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, CustomChallenge); // quinn: custom auth
+/// use cognito_flow::CustomAnswer;
+///
+/// let answer = CustomAnswer::new("42"); // what the user typed
+/// assert_eq!(format!("{answer:?}"), "CustomAnswer(Password(<redacted>))");
+/// assert!(step.respond(answer).await?.is_signed_in());
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct CustomAnswer(Password);
 
@@ -38,11 +52,17 @@ impl CustomAnswer {
 /// sign-in ([`ErrorKind::NotAuthorized`](crate::ErrorKind::NotAuthorized)); the old Session
 /// is dead either way (spec §9 pitfall 9), so only an unsent request hands the state back.
 ///
-/// ```no_run
-/// # async fn demo(step: cognito_flow::CustomChallenge) -> Result<(), cognito_flow::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, CustomChallenge); // quinn: custom auth
 /// use cognito_flow::CustomAnswer;
+///
 /// println!("question: {:?}", step.parameters().get("question"));
 /// let next = step.respond(CustomAnswer::new("42")).await?;
+/// assert!(next.is_signed_in());
 /// # Ok(()) }
 /// ```
 #[must_use = "a challenge does nothing until you answer it"]
@@ -62,16 +82,53 @@ impl CustomChallenge {
     }
 
     /// The trigger's public challenge parameters (plus `USERNAME`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, CustomChallenge); // quinn: custom auth
+    /// assert_eq!(step.parameters().get("question").map(String::as_str), Some("What is 6 × 7?"));
+    /// assert!(!step.parameters().contains_key("answer")); // private parameters stay with the triggers
+    /// # Ok(()) }
+    /// ```
     pub fn parameters(&self) -> &BTreeMap<String, String> {
         &self.ctx.parameters
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, CustomChallenge); // quinn: custom auth
+    /// assert_eq!(step.username(), "quinn");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
 
     /// Metadata sent with the answer (passed to the triggers).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, CustomChallenge); // quinn: custom auth
+    /// use cognito_flow::CustomAnswer;
+    ///
+    /// let mut step = step;
+    /// // ClientMetadata reaches the VerifyAuthChallengeResponse trigger with the answer.
+    /// let metadata = step.metadata_mut();
+    /// *metadata = metadata.clone().client_metadata("channel", "kiosk");
+    /// assert!(step.respond(CustomAnswer::new("42")).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn metadata_mut(&mut self) -> &mut Metadata {
         &mut self.ctx.metadata
     }
@@ -81,6 +138,22 @@ impl CustomChallenge {
     /// # Errors
     ///
     /// See the type's documentation.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, CustomChallenge); // quinn: custom auth
+    /// use cognito_flow::{CustomAnswer, Next};
+    ///
+    /// // A wrong answer is a success of `respond`: the triggers ask again, with a new Session.
+    /// let Next::CustomChallenge(again) = step.respond(CustomAnswer::new("41")).await? else {
+    ///     panic!("the quiz asks again after one wrong answer");
+    /// };
+    /// assert!(again.respond(CustomAnswer::new("42")).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(self, answer: CustomAnswer) -> Result<Next, RespondError<Self>> {
         let mut extra = SensitiveMap::new();
         extra.insert(keys::ANSWER, answer.0.expose_secret());

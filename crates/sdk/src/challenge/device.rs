@@ -22,6 +22,26 @@ use crate::next::Next;
 /// # Errors
 ///
 /// Cognito's error; only an unsent request hands the state back.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox.devices());
+/// # let stored = sandbox.remembered_device();
+/// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+/// use cognito_flow::{Next, Password};
+///
+/// // Step by step (`Client::sign_in` with `.device(&device)` does all of this itself).
+/// let verifier = client.sign_in_request("dora").device(&device).srp().await?;
+/// let next = verifier.respond(Password::new("Corr3ct-horse!")).await?;
+/// let Next::DeviceSrpAuth(step) = next else { panic!("expected DEVICE_SRP_AUTH") };
+/// let device_verifier = step.respond(&device).await?;
+/// let next = device_verifier.respond(&device).await?;
+/// assert!(next.is_signed_in());
+/// # Ok(()) }
+/// ```
 #[must_use = "a challenge does nothing until you answer it"]
 pub struct DeviceSrpAuth {
     ctx: ChallengeCtx,
@@ -33,6 +53,24 @@ impl DeviceSrpAuth {
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+    /// use cognito_flow::{Next, Password};
+    ///
+    /// let verifier = client.sign_in_request("dora").device(&device).srp().await?;
+    /// let Next::DeviceSrpAuth(step) = verifier.respond(Password::new("Corr3ct-horse!")).await? else {
+    ///     panic!("expected DEVICE_SRP_AUTH");
+    /// };
+    /// assert_eq!(step.username(), "dora");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
@@ -43,6 +81,25 @@ impl DeviceSrpAuth {
     ///
     /// See the type's documentation; [`ErrorKind::Protocol`](crate::ErrorKind::Protocol) if
     /// Cognito answers anything but `DEVICE_PASSWORD_VERIFIER`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+    /// use cognito_flow::{Next, Password};
+    ///
+    /// let verifier = client.sign_in_request("dora").device(&device).srp().await?;
+    /// let Next::DeviceSrpAuth(step) = verifier.respond(Password::new("Corr3ct-horse!")).await? else {
+    ///     panic!("expected DEVICE_SRP_AUTH");
+    /// };
+    /// let device_verifier = step.respond(&device).await?; // sends the device's SRP_A
+    /// assert!(device_verifier.respond(&device).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(
         mut self,
         device: &RememberedDevice,
@@ -110,6 +167,26 @@ impl fmt::Debug for DeviceSrpAuth {
 /// # Errors
 ///
 /// Cognito's error; only an unsent request hands the state back.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox.devices());
+/// # let stored = sandbox.remembered_device();
+/// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+/// use cognito_flow::{Next, Password};
+///
+/// let verifier = client.sign_in_request("dora").device(&device).srp().await?;
+/// let Next::DeviceSrpAuth(step) = verifier.respond(Password::new("Corr3ct-horse!")).await? else {
+///     panic!("expected DEVICE_SRP_AUTH");
+/// };
+/// let device_verifier = step.respond(&device).await?;
+/// let next = device_verifier.respond(&device).await?;
+/// assert!(next.is_signed_in());
+/// # Ok(()) }
+/// ```
 #[must_use = "a challenge does nothing until you answer it"]
 pub struct DevicePasswordVerifier {
     ctx: ChallengeCtx,
@@ -122,6 +199,27 @@ impl DevicePasswordVerifier {
     /// # Errors
     ///
     /// See the type's documentation.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox.devices());
+    /// # let stored = sandbox.remembered_device();
+    /// # let device = cognito_flow::RememberedDevice::new(stored.key(), stored.group_key(), stored.password());
+    /// use cognito_flow::{Next, Password};
+    ///
+    /// let verifier = client.sign_in_request("dora").device(&device).srp().await?;
+    /// let Next::DeviceSrpAuth(step) = verifier.respond(Password::new("Corr3ct-horse!")).await? else {
+    ///     panic!("expected DEVICE_SRP_AUTH");
+    /// };
+    /// let device_verifier = step.respond(&device).await?;
+    /// // The device password signs the proof; it is never sent.
+    /// let signed_in = device_verifier.respond(&device).await?.into_signed_in().expect("signed in");
+    /// assert_eq!(signed_in.tokens().access_claims()?.string("device_key"), Some(device.device_key()));
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(self, device: &RememberedDevice) -> Result<Next, RespondError<Self>> {
         let param = |k: &str| self.ctx.parameters.get(k).map(String::as_str).unwrap_or("");
         let challenge = match ServerChallenge::parse(

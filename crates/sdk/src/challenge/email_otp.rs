@@ -20,11 +20,18 @@ use crate::secret::MfaCode;
 /// hands the state back ([`RespondError::into_state`]); after too many wrong codes Cognito
 /// invalidates the Session ([`ErrorKind::SessionExpired`](crate::ErrorKind::SessionExpired)).
 ///
-/// ```no_run
-/// # async fn demo(step: cognito_flow::EmailOtp) -> Result<(), cognito_flow::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, EmailOtp); // emma: e-mail MFA
 /// use cognito_flow::MfaCode;
+///
 /// println!("code sent to {:?}", step.delivery().destination);
-/// let next = step.respond(MfaCode::new("123456")).await?;
+/// # let code_from_email = sandbox.last_code("emma");
+/// let next = step.respond(MfaCode::new(code_from_email)).await?;
+/// assert!(next.is_signed_in());
 /// # Ok(()) }
 /// ```
 #[must_use = "a challenge does nothing until you answer it"]
@@ -44,16 +51,54 @@ impl EmailOtp {
     }
 
     /// Where the code was sent.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, EmailOtp); // emma: e-mail MFA
+    /// let delivery = step.delivery();
+    /// assert_eq!(delivery.medium.as_deref(), Some("EMAIL"));
+    /// println!("enter the code sent to {}", delivery.destination.as_deref().unwrap_or("your inbox"));
+    /// # Ok(()) }
+    /// ```
     pub fn delivery(&self) -> CodeDelivery {
         delivery(&self.ctx)
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, EmailOtp); // emma: e-mail MFA
+    /// assert_eq!(step.username(), "emma");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
 
     /// Metadata sent with the answer (inherited from the previous step).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, EmailOtp); // emma: e-mail MFA
+    /// use cognito_flow::MfaCode;
+    ///
+    /// let mut step = step;
+    /// let metadata = step.metadata_mut();
+    /// *metadata = metadata.clone().user_context_ip_address("203.0.113.7");
+    /// # let code_from_email = sandbox.last_code("emma");
+    /// let next = step.respond(MfaCode::new(code_from_email)).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn metadata_mut(&mut self) -> &mut Metadata {
         &mut self.ctx.metadata
     }
@@ -63,6 +108,23 @@ impl EmailOtp {
     /// # Errors
     ///
     /// See the type's documentation.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, EmailOtp); // emma: e-mail MFA
+    /// use cognito_flow::{ErrorKind, MfaCode};
+    ///
+    /// let err = step.respond(MfaCode::new("000000")).await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::CodeMismatch);
+    /// let step = err.into_state().expect("a wrong code keeps the state");
+    /// # let code_from_email = sandbox.last_code("emma");
+    /// let next = step.respond(MfaCode::new(code_from_email)).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(self, code: MfaCode) -> Result<Next, RespondError<Self>> {
         let mut extra = SensitiveMap::new();
         extra.insert(keys::EMAIL_OTP_CODE, code.expose_secret());

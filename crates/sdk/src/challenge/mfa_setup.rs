@@ -30,12 +30,20 @@ use crate::secret::{Session, TotpCode, TotpSecret};
 ///
 /// Only a request that surely was not sent hands the state back.
 ///
-/// ```no_run
-/// # async fn demo(step: cognito_flow::MfaSetup) -> Result<(), cognito_flow::Error> {
-/// use cognito_flow::TotpCode;
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, MfaSetup); // newbie: MFA required, none set up
+/// use cognito_flow::{MfaFactor, TotpCode};
+///
+/// assert!(step.can_set_up().contains(&MfaFactor::Totp));
 /// let setup = step.associate_totp().await?;
-/// println!("scan {}", setup.otpauth_uri("Example", "alice").expose_secret());
-/// let next = setup.verify(TotpCode::new("123456"), Some("phone")).await?;
+/// println!("scan {}", setup.otpauth_uri("Example", "newbie").expose_secret());
+/// # let code_from_app = sandbox.totp_code_for_secret(setup.secret().expose_secret());
+/// let next = setup.verify(TotpCode::new(code_from_app), Some("phone")).await?;
+/// assert!(next.is_signed_in());
 /// # Ok(()) }
 /// ```
 #[must_use = "a challenge does nothing until you answer it"]
@@ -67,16 +75,51 @@ impl MfaSetup {
     }
 
     /// The factors that can be set up (`MFAS_CAN_SETUP`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, MfaSetup); // newbie: MFA required, none set up
+    /// use cognito_flow::MfaFactor;
+    ///
+    /// // This pool offers authenticator apps and e-mail codes.
+    /// assert_eq!(step.can_set_up(), &[MfaFactor::Totp, MfaFactor::Email]);
+    /// # Ok(()) }
+    /// ```
     pub fn can_set_up(&self) -> &[MfaFactor] {
         &self.can_set_up
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, MfaSetup); // newbie: MFA required, none set up
+    /// assert_eq!(step.username(), "newbie");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
 
     /// Metadata sent with the answer.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, MfaSetup); // newbie: MFA required, none set up
+    /// let mut step = step;
+    /// let metadata = step.metadata_mut();
+    /// *metadata = metadata.clone().client_metadata("enrolment", "first sign-in");
+    /// # Ok(()) }
+    /// ```
     pub fn metadata_mut(&mut self) -> &mut Metadata {
         &mut self.ctx.metadata
     }
@@ -87,6 +130,19 @@ impl MfaSetup {
     ///
     /// [`ErrorKind::MfaMethodNotFound`](crate::ErrorKind::MfaMethodNotFound) if the pool does
     /// not allow TOTP; transport errors.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, MfaSetup); // newbie: MFA required, none set up
+    /// let setup = step.associate_totp().await?;
+    /// // Show the secret as a QR code (or as text to type in).
+    /// let qr_payload = setup.otpauth_uri("Example Corp", "newbie");
+    /// assert!(qr_payload.expose_secret().starts_with("otpauth://totp/"));
+    /// # Ok(()) }
+    /// ```
     pub async fn associate_totp(mut self) -> Result<TotpSetup, RespondError<Self>> {
         let mut request = AssociateSoftwareTokenRequest::default();
         request.session = self.ctx.session.as_ref().map(|s| s.expose_secret().into());
@@ -121,6 +177,22 @@ impl MfaSetup {
     /// # Errors
     ///
     /// Cognito's error if e-mail MFA is not available.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, MfaSetup); // newbie: MFA required, none set up
+    /// use cognito_flow::{MfaCode, Next};
+    ///
+    /// let next = step.set_up_email("newbie@example.com").await?;
+    /// let Next::EmailOtp(otp) = next else { panic!("expected EMAIL_OTP") };
+    /// # let code_from_email = sandbox.last_code("newbie");
+    /// let next = otp.respond(MfaCode::new(code_from_email)).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn set_up_email(self, email: impl Into<String>) -> Result<Next, RespondError<Self>> {
         let mut extra = SensitiveMap::new();
         extra.insert(keys::EMAIL, email.into());
@@ -141,6 +213,23 @@ impl fmt::Debug for MfaSetup {
 
 /// A TOTP authenticator being set up during `MFA_SETUP`: show the secret, then
 /// [`verify`](Self::verify) the first code the app shows.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, MfaSetup); // newbie: MFA required, none set up
+/// use cognito_flow::TotpCode;
+///
+/// let setup = step.associate_totp().await?;
+/// // Show the secret, then ask for the first code the app displays.
+/// println!("secret: {}", setup.secret().expose_secret());
+/// # let code_from_app = sandbox.totp_code_for_secret(setup.secret().expose_secret());
+/// let next = setup.verify(TotpCode::new(code_from_app), Some("phone")).await?;
+/// assert!(next.is_signed_in());
+/// # Ok(()) }
+/// ```
 #[must_use = "the authenticator is not set up until verified"]
 pub struct TotpSetup {
     ctx: ChallengeCtx,
@@ -161,6 +250,18 @@ impl TotpSetup {
     }
 
     /// The base32 secret to type into an authenticator app.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, MfaSetup); // newbie: MFA required, none set up
+    /// let setup = step.associate_totp().await?;
+    /// let secret = setup.secret().expose_secret();
+    /// assert!(secret.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)));
+    /// # Ok(()) }
+    /// ```
     pub fn secret(&self) -> &TotpSecret {
         &self.secret
     }
@@ -168,11 +269,16 @@ impl TotpSetup {
     /// The `otpauth://totp/…` URI to show as a QR code. `issuer` names your service,
     /// `account` the user. It contains the secret.
     ///
-    /// ```no_run
-    /// # fn demo(setup: &cognito_flow::TotpSetup) {
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, MfaSetup); // newbie: MFA required, none set up
+    /// let setup = step.associate_totp().await?;
     /// let uri = setup.otpauth_uri("Example Corp", "alice@example.com");
     /// assert!(uri.expose_secret().starts_with("otpauth://totp/Example%20Corp:alice%40example.com?secret="));
-    /// # }
+    /// # Ok(()) }
     /// ```
     pub fn otpauth_uri(&self, issuer: &str, account: &str) -> TotpSecret {
         TotpSecret::new(format!(
@@ -185,6 +291,17 @@ impl TotpSetup {
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, MfaSetup); // newbie: MFA required, none set up
+    /// let setup = step.associate_totp().await?;
+    /// assert_eq!(setup.username(), "newbie");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
@@ -196,6 +313,24 @@ impl TotpSetup {
     ///
     /// A wrong code ([`ErrorKind::CodeMismatch`](crate::ErrorKind::CodeMismatch)) hands this
     /// state back so the user can type the next code.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, MfaSetup); // newbie: MFA required, none set up
+    /// use cognito_flow::{ErrorKind, TotpCode};
+    ///
+    /// let setup = step.associate_totp().await?;
+    /// let err = setup.verify(TotpCode::new("000000"), None).await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::CodeMismatch);
+    /// let setup = err.into_state().expect("a wrong code keeps the set-up");
+    /// # let code_from_app = sandbox.totp_code_for_secret(setup.secret().expose_secret());
+    /// let next = setup.verify(TotpCode::new(code_from_app), Some("work phone")).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn verify(
         mut self,
         code: TotpCode,

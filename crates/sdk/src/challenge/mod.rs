@@ -74,17 +74,45 @@ pub struct Metadata {
 
 impl Metadata {
     /// No metadata.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::{Metadata, Password};
+    ///
+    /// let next = client
+    ///     .sign_in_request("alice")
+    ///     .metadata(Metadata::new()) // the same as no metadata
+    ///     .sign_in(Password::new("Corr3ct-horse!"))
+    ///     .await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds a `ClientMetadata` entry (passed to Lambda triggers, never stored).
+    ///
+    /// ```
+    /// let metadata = cognito_flow::Metadata::new()
+    ///     .client_metadata("campaign", "spring")
+    ///     .client_metadata("locale", "de-CH");
+    /// assert_eq!(metadata.client_metadata_map().len(), 2);
+    /// ```
     pub fn client_metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.client_metadata.insert(key.into(), value.into());
         self
     }
 
     /// Sets the Amazon Pinpoint endpoint id (`AnalyticsMetadata.AnalyticsEndpointId`).
+    ///
+    /// ```
+    /// let metadata = cognito_flow::Metadata::new().analytics_endpoint_id("pinpoint-endpoint-1");
+    /// ```
     pub fn analytics_endpoint_id(mut self, id: impl Into<String>) -> Self {
         self.analytics_endpoint_id = Some(id.into());
         self
@@ -94,6 +122,11 @@ impl Metadata {
     /// data-collection library. (Admin calls send it as `ContextData.EncodedData` only when
     /// the rest of `ContextData` is known, which this SDK does not collect; it is dropped
     /// there.)
+    ///
+    /// ```
+    /// // The string Cognito's advanced-security library collected in the browser or app.
+    /// let metadata = cognito_flow::Metadata::new().user_context_encoded_data("AmazonCognitoAdvancedSecurityData...");
+    /// ```
     pub fn user_context_encoded_data(mut self, data: impl Into<String>) -> Self {
         self.encoded_data = Some(data.into());
         self
@@ -101,12 +134,24 @@ impl Metadata {
 
     /// Sets `UserContextData.IpAddress`, the end user's IP address (honoured only for app
     /// clients with `EnablePropagateAdditionalUserContextData`).
+    ///
+    /// ```
+    /// // The address your back end saw the user's request come from.
+    /// let metadata = cognito_flow::Metadata::new().user_context_ip_address("203.0.113.7");
+    /// ```
     pub fn user_context_ip_address(mut self, ip: impl Into<String>) -> Self {
         self.ip_address = Some(ip.into());
         self
     }
 
     /// The `ClientMetadata` entries.
+    ///
+    /// ```
+    /// let metadata = cognito_flow::Metadata::new().client_metadata("campaign", "spring");
+    /// for (key, value) in metadata.client_metadata_map() {
+    ///     println!("{key} = {value}");
+    /// }
+    /// ```
     pub fn client_metadata_map(&self) -> &BTreeMap<String, String> {
         &self.client_metadata
     }
@@ -331,25 +376,34 @@ impl ChallengeCtx {
 /// A failed `respond`: the error, and — when the challenge can still be answered — the state
 /// itself, so the caller can try again without starting over (spec §8.3).
 ///
-/// Which failures give the state back is decided in one place ([`keeps_state`]): a wrong
+/// Which failures give the state back is decided in one place (`keeps_state`): a wrong
 /// SMS/e-mail/TOTP code, a TOTP code already used, a new password the policy refuses, an
 /// answer refused before it was sent, and a request that surely never left this process.
 /// Everything else (a used or expired Session, a wrong password) means starting over.
 ///
-/// ```no_run
-/// # async fn demo(step: cognito_flow::SmsMfa) -> Result<(), cognito_flow::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SmsMfa); // sam: SMS MFA
+/// # let (mistyped, correct) = ("000000".to_owned(), sandbox.last_code("sam"));
 /// use cognito_flow::{ErrorKind, MfaCode};
 ///
 /// let mut step = step;
-/// loop {
-///     match step.respond(MfaCode::new("123456")).await {
-///         Ok(next) => { /* signed in, or the next challenge */ break; }
+/// let mut typed = [mistyped, correct].into_iter(); // what the user types, attempt by attempt
+/// let next = loop {
+///     let code = typed.next().expect("the user gave up");
+///     match step.respond(MfaCode::new(code)).await {
+///         Ok(next) => break next, // signed in, or the next challenge
 ///         Err(e) if e.kind() == ErrorKind::CodeMismatch => {
+///             println!("wrong code, try again");
 ///             step = e.into_state().expect("a wrong code keeps the state");
 ///         }
 ///         Err(e) => return Err(e.into()),
 ///     }
-/// }
+/// };
+/// assert!(next.is_signed_in());
 /// # Ok(()) }
 /// ```
 pub struct RespondError<S> {
@@ -363,31 +417,120 @@ impl<S> RespondError<S> {
     }
 
     /// The error.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SoftwareTokenMfa); // tess: TOTP
+    /// use cognito_flow::{ErrorKind, TotpCode};
+    ///
+    /// let err = step.respond(TotpCode::new("000000")).await.unwrap_err();
+    /// assert_eq!(err.error().kind(), ErrorKind::CodeMismatch);
+    /// println!("{}", err.error()); // Cognito's message
+    /// # Ok(()) }
+    /// ```
     pub fn error(&self) -> &Error {
         &self.error
     }
 
     /// Shorthand for `error().kind()`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SoftwareTokenMfa); // tess: TOTP
+    /// use cognito_flow::{ErrorKind, TotpCode};
+    ///
+    /// let err = step.respond(TotpCode::new("000000")).await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::CodeMismatch);
+    /// # Ok(()) }
+    /// ```
     pub fn kind(&self) -> ErrorKind {
         self.error.kind()
     }
 
     /// Whether the state came back (the challenge can be answered again).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SoftwareTokenMfa); // tess: TOTP
+    /// use cognito_flow::{ErrorKind, TotpCode};
+    ///
+    /// let err = step.respond(TotpCode::new("000000")).await.unwrap_err();
+    /// if err.has_state() {
+    ///     println!("ask for the code again");
+    /// }
+    /// assert!(err.has_state());
+    /// # Ok(()) }
+    /// ```
     pub fn has_state(&self) -> bool {
         self.state.is_some()
     }
 
     /// The state, if it can be answered again.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SoftwareTokenMfa); // tess: TOTP
+    /// use cognito_flow::{ErrorKind, TotpCode};
+    ///
+    /// let err = step.respond(TotpCode::new("000000")).await.unwrap_err();
+    /// let step = err.into_state().expect("a wrong code keeps the state");
+    /// # let code_from_app = sandbox.totp_code("tess");
+    /// let next = step.respond(TotpCode::new(code_from_app)).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn into_state(self) -> Option<S> {
         self.state
     }
 
     /// The error, dropping any state.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SoftwareTokenMfa); // tess: TOTP
+    /// use cognito_flow::{ErrorKind, TotpCode};
+    ///
+    /// let err = step.respond(TotpCode::new("000000")).await.unwrap_err();
+    /// // Give up on this sign-in: keep only the error (`?` does the same).
+    /// let error: cognito_flow::Error = err.into_error();
+    /// assert_eq!(error.kind(), ErrorKind::CodeMismatch);
+    /// # Ok(()) }
+    /// ```
     pub fn into_error(self) -> Error {
         self.error
     }
 
     /// Both parts.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SoftwareTokenMfa); // tess: TOTP
+    /// use cognito_flow::{ErrorKind, TotpCode};
+    ///
+    /// let err = step.respond(TotpCode::new("000000")).await.unwrap_err();
+    /// let (error, state) = err.into_parts();
+    /// assert_eq!(error.kind(), ErrorKind::CodeMismatch);
+    /// assert!(state.is_some());
+    /// # Ok(()) }
+    /// ```
     pub fn into_parts(self) -> (Error, Option<S>) {
         (self.error, self.state)
     }

@@ -30,6 +30,12 @@ pub struct NewPassword {
 
 impl NewPassword {
     /// The new password.
+    ///
+    /// ```
+    /// use cognito_flow::{NewPassword, Password};
+    ///
+    /// let answer = NewPassword::new(Password::new("N3w-password!"));
+    /// ```
     pub fn new(password: Password) -> Self {
         Self {
             password,
@@ -40,6 +46,14 @@ impl NewPassword {
     /// A value for a user attribute (without the `userAttributes.` prefix). Give one for
     /// every [`NewPasswordRequired::required_attributes`]; other writable attributes may be
     /// set too. Attribute values are personal data and kept like secrets.
+    ///
+    /// ```
+    /// use cognito_flow::{NewPassword, Password};
+    ///
+    /// let answer = NewPassword::new(Password::new("N3w-password!"))
+    ///     .attribute("given_name", "Alice")
+    ///     .attribute("family_name", "Example");
+    /// ```
     pub fn attribute(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.attributes.insert(name.into(), Password::new(value));
         self
@@ -59,14 +73,20 @@ impl NewPassword {
 /// back; so does an answer missing a required attribute, refused before sending
 /// ([`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)).
 ///
-/// ```no_run
-/// # async fn demo(step: cognito_flow::NewPasswordRequired) -> Result<(), cognito_flow::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, NewPasswordRequired); // temp: temporary password
 /// use cognito_flow::{NewPassword, Password};
+///
 /// let mut answer = NewPassword::new(Password::new("N3w-password!"));
 /// for attr in step.required_attributes() {
 ///     answer = answer.attribute(attr.as_str(), "value the user typed");
 /// }
 /// let next = step.respond(answer).await?;
+/// assert!(next.is_signed_in());
 /// # Ok(()) }
 /// ```
 #[must_use = "a challenge does nothing until you answer it"]
@@ -95,12 +115,36 @@ impl NewPasswordRequired {
     }
 
     /// Attributes the answer must give (the `userAttributes.` prefix stripped).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, NewPasswordRequired); // temp: temporary password
+    /// for name in step.required_attributes() {
+    ///     println!("ask the user for {name}");
+    /// }
+    /// assert!(step.required_attributes().is_empty()); // this pool requires none
+    /// # Ok(()) }
+    /// ```
     pub fn required_attributes(&self) -> &[String] {
         &self.required
     }
 
     /// The user's current attributes (`userAttributes`), e.g. to prefill a form. Values are
     /// personal data: handle them with care.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, NewPasswordRequired); // temp: temporary password
+    /// let current = step.current_attributes();
+    /// let name = current.get("name").map_or("", String::as_str); // prefill the form
+    /// # Ok(()) }
+    /// ```
     pub fn current_attributes(&self) -> BTreeMap<String, String> {
         self.ctx
             .parameters
@@ -111,11 +155,33 @@ impl NewPasswordRequired {
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, NewPasswordRequired); // temp: temporary password
+    /// assert_eq!(step.username(), "temp");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
 
     /// Metadata sent with the answer.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, NewPasswordRequired); // temp: temporary password
+    /// let mut step = step;
+    /// let metadata = step.metadata_mut();
+    /// *metadata = metadata.clone().client_metadata("flow", "first sign-in");
+    /// # Ok(()) }
+    /// ```
     pub fn metadata_mut(&mut self) -> &mut Metadata {
         &mut self.ctx.metadata
     }
@@ -125,6 +191,23 @@ impl NewPasswordRequired {
     /// # Errors
     ///
     /// See the type's documentation.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, NewPasswordRequired); // temp: temporary password
+    /// use cognito_flow::{ErrorKind, NewPassword, Password};
+    ///
+    /// // The pool's policy refuses it: the state comes back, ask for another password.
+    /// let err = step.respond(NewPassword::new(Password::new("password"))).await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidPassword);
+    /// let step = err.into_state().expect("a refused password keeps the state");
+    /// let next = step.respond(NewPassword::new(Password::new("N3w-password!"))).await?;
+    /// assert!(next.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(self, answer: NewPassword) -> Result<Next, RespondError<Self>> {
         if self
             .required

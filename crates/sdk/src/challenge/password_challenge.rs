@@ -27,9 +27,19 @@ use crate::secret::Password;
 /// A wrong password is [`ErrorKind::NotAuthorized`](crate::ErrorKind::NotAuthorized) and ends
 /// the attempt; only an unsent request hands the state back.
 ///
-/// ```no_run
-/// # async fn demo(step: cognito_flow::PasswordChallenge) -> Result<(), cognito_flow::Error> {
-/// let next = step.respond(cognito_flow::Password::new("correct horse")).await?;
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+/// use cognito_flow::{AuthFactor, Next, Password};
+///
+/// // The user picked "password" at SELECT_CHALLENGE without typing it yet.
+/// let choice = step.offer(AuthFactor::Password).expect("offered").select();
+/// let Next::Password(step) = step.respond(choice).await? else { panic!("expected PASSWORD") };
+/// let next = step.respond(Password::new("Corr3ct-horse!")).await?;
+/// assert!(next.is_signed_in());
 /// # Ok(()) }
 /// ```
 #[must_use = "a challenge does nothing until you answer it"]
@@ -43,11 +53,38 @@ impl PasswordChallenge {
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// # let choice = step.offer(cognito_flow::AuthFactor::Password).expect("offered").select();
+    /// # let cognito_flow::Next::Password(step) = step.respond(choice).await? else { unreachable!() };
+    /// assert_eq!(step.username(), "pat");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
 
     /// Metadata sent with the answer.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// # let choice = step.offer(cognito_flow::AuthFactor::Password).expect("offered").select();
+    /// # let cognito_flow::Next::Password(step) = step.respond(choice).await? else { unreachable!() };
+    /// let mut step = step;
+    /// let metadata = step.metadata_mut();
+    /// *metadata = metadata.clone().user_context_ip_address("203.0.113.7");
+    /// assert!(step.respond(cognito_flow::Password::new("Corr3ct-horse!")).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn metadata_mut(&mut self) -> &mut Metadata {
         &mut self.ctx.metadata
     }
@@ -57,6 +94,22 @@ impl PasswordChallenge {
     /// # Errors
     ///
     /// See the type's documentation.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// # let choice = step.offer(cognito_flow::AuthFactor::Password).expect("offered").select();
+    /// # let cognito_flow::Next::Password(step) = step.respond(choice).await? else { unreachable!() };
+    /// use cognito_flow::{ErrorKind, Password};
+    ///
+    /// let err = step.respond(Password::new("wrong password")).await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NotAuthorized);
+    /// assert!(!err.has_state()); // start the sign-in again
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(self, password: Password) -> Result<Next, RespondError<Self>> {
         let mut extra = SensitiveMap::new();
         extra.insert(keys::PASSWORD, password.expose_secret());
@@ -82,10 +135,19 @@ impl fmt::Debug for PasswordChallenge {
 /// [`ErrorKind::Protocol`](crate::ErrorKind::Protocol) if Cognito answers anything but
 /// `PASSWORD_VERIFIER`.
 ///
-/// ```no_run
-/// # async fn demo(step: cognito_flow::PasswordSrpChallenge) -> Result<(), cognito_flow::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+/// use cognito_flow::{AuthFactor, Next, Password};
+///
+/// let choice = step.offer(AuthFactor::PasswordSrp).expect("offered").select();
+/// let Next::PasswordSrp(step) = step.respond(choice).await? else { panic!("expected PASSWORD_SRP") };
 /// let verifier = step.respond().await?;
-/// let next = verifier.respond(cognito_flow::Password::new("correct horse")).await?;
+/// let next = verifier.respond(Password::new("Corr3ct-horse!")).await?;
+/// assert!(next.is_signed_in());
 /// # Ok(()) }
 /// ```
 #[must_use = "a challenge does nothing until you answer it"]
@@ -99,6 +161,18 @@ impl PasswordSrpChallenge {
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// # let choice = step.offer(cognito_flow::AuthFactor::PasswordSrp).expect("offered").select();
+    /// # let cognito_flow::Next::PasswordSrp(step) = step.respond(choice).await? else { unreachable!() };
+    /// assert_eq!(step.username(), "pat");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
@@ -108,6 +182,19 @@ impl PasswordSrpChallenge {
     /// # Errors
     ///
     /// See the type's documentation.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// # let choice = step.offer(cognito_flow::AuthFactor::PasswordSrp).expect("offered").select();
+    /// # let cognito_flow::Next::PasswordSrp(step) = step.respond(choice).await? else { unreachable!() };
+    /// let verifier = step.respond().await?; // sends SRP_A
+    /// assert_eq!(verifier.user_id_for_srp(), "pat");
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(self) -> Result<PasswordVerifier, RespondError<Self>> {
         send_srp_a(self.ctx, ChallengeName::PasswordSrp, None)
             .await

@@ -28,11 +28,17 @@ use crate::secret::Password;
 /// values, …) is [`ErrorKind::Srp`](crate::ErrorKind::Srp) before anything is sent. Only a
 /// request that surely was not sent hands the state back.
 ///
-/// ```no_run
-/// # async fn demo(client: cognito_flow::Client) -> Result<(), cognito_flow::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let client = doc_support::client!(sandbox);
 /// use cognito_flow::Password;
+///
 /// let verifier = client.initiate_srp("alice").await?;
-/// let next = verifier.respond(Password::new("correct horse")).await?;
+/// let next = verifier.respond(Password::new("Corr3ct-horse!")).await?;
+/// assert!(next.is_signed_in());
 /// # Ok(()) }
 /// ```
 #[must_use = "a challenge does nothing until you answer it"]
@@ -47,6 +53,17 @@ impl PasswordVerifier {
     }
 
     /// `USER_ID_FOR_SRP`: the canonical username Cognito resolved the sign-in name to.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// let verifier = client.initiate_srp("alice").await?;
+    /// assert_eq!(verifier.user_id_for_srp(), "alice");
+    /// # Ok(()) }
+    /// ```
     pub fn user_id_for_srp(&self) -> &str {
         self.ctx
             .parameters
@@ -55,6 +72,21 @@ impl PasswordVerifier {
     }
 
     /// Metadata sent with the answer.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::Password;
+    ///
+    /// let mut verifier = client.initiate_srp("alice").await?;
+    /// let metadata = verifier.metadata_mut();
+    /// *metadata = metadata.clone().client_metadata("source", "web");
+    /// assert!(verifier.respond(Password::new("Corr3ct-horse!")).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn metadata_mut(&mut self) -> &mut Metadata {
         &mut self.ctx.metadata
     }
@@ -64,6 +96,21 @@ impl PasswordVerifier {
     /// # Errors
     ///
     /// See the type's documentation.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::{ErrorKind, Password};
+    ///
+    /// let verifier = client.initiate_srp("alice").await?;
+    /// let err = verifier.respond(Password::new("wrong password")).await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::NotAuthorized);
+    /// assert!(!err.has_state()); // start the sign-in again
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(mut self, password: Password) -> Result<Next, RespondError<Self>> {
         let user_id = self.user_id_for_srp().to_owned();
         let param = |k: &str| self.ctx.parameters.get(k).map(String::as_str).unwrap_or("");

@@ -13,6 +13,19 @@ use crate::next::Next;
 use crate::secret::Password;
 
 /// A first factor of choice-based sign-in.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+/// use cognito_flow::AuthFactor;
+///
+/// let offered: Vec<AuthFactor> = step.offers().iter().map(|o| o.factor()).collect();
+/// assert!(offered.contains(&AuthFactor::WebAuthn) && offered.contains(&AuthFactor::EmailOtp));
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthFactor {
@@ -59,6 +72,26 @@ impl AuthFactor {
 /// A factor a [`SelectChallenge`] offered. Only that state hands these out
 /// ([`SelectChallenge::offer`], [`SelectChallenge::offers`]), so an answer naming a factor
 /// that was not offered cannot be built.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+/// use cognito_flow::AuthFactor;
+///
+/// for offer in step.offers() {
+///     match offer.factor() {
+///         AuthFactor::WebAuthn => println!("[Sign in with a passkey]"),
+///         AuthFactor::EmailOtp => println!("[E-mail me a code]"),
+///         AuthFactor::SmsOtp => println!("[Text me a code]"),
+///         AuthFactor::Password | AuthFactor::PasswordSrp => println!("[Use my password]"),
+///         _ => {}
+///     }
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FactorOffer {
     factor: AuthFactor,
@@ -67,6 +100,19 @@ pub struct FactorOffer {
 
 impl FactorOffer {
     /// The factor.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// use cognito_flow::AuthFactor;
+    ///
+    /// let offer = step.offer(AuthFactor::SmsOtp).expect("pat has a verified phone number");
+    /// assert_eq!(offer.factor(), AuthFactor::SmsOtp);
+    /// # Ok(()) }
+    /// ```
     pub fn factor(self) -> AuthFactor {
         self.factor
     }
@@ -74,6 +120,21 @@ impl FactorOffer {
     /// Chooses the factor; Cognito then asks for it in its own challenge (two-step form):
     /// `PASSWORD` → [`Next::Password`], `PASSWORD_SRP` → [`Next::PasswordSrp`], `EMAIL_OTP` /
     /// `SMS_OTP` → the code is sent, `WEB_AUTHN` → [`Next::WebAuthn`] with the request options.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// use cognito_flow::{AuthFactor, MfaCode, Next};
+    ///
+    /// let answer = step.offer(AuthFactor::EmailOtp).expect("offered").select();
+    /// let Next::EmailOtp(otp) = step.respond(answer).await? else { panic!("expected EMAIL_OTP") };
+    /// # let code_from_email = sandbox.last_code("pat");
+    /// assert!(otp.respond(MfaCode::new(code_from_email)).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn select(self) -> FactorAnswer {
         FactorAnswer {
             offer: self,
@@ -85,6 +146,23 @@ impl FactorOffer {
     /// §5.5): `PASSWORD` sends the password with the choice; `PASSWORD_SRP` sends `SRP_A` with
     /// the choice and answers `PASSWORD_VERIFIER` with the password. For any other factor
     /// this is the same as [`select`](Self::select) and the password is dropped.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// use cognito_flow::{AuthFactor, Password};
+    ///
+    /// // One round trip less: the choice and the SRP proof of the password together.
+    /// let answer = step
+    ///     .offer(AuthFactor::PasswordSrp)
+    ///     .expect("offered")
+    ///     .with_password(Password::new("Corr3ct-horse!"));
+    /// assert!(step.respond(answer).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn with_password(self, password: Password) -> FactorAnswer {
         let keep = matches!(self.factor, AuthFactor::Password | AuthFactor::PasswordSrp);
         FactorAnswer {
@@ -95,6 +173,19 @@ impl FactorOffer {
 }
 
 /// The answer to a [`SelectChallenge`], built from a [`FactorOffer`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+/// use cognito_flow::{AuthFactor, Password};
+///
+/// let answer = step.offer(AuthFactor::Password).expect("offered").with_password(Password::new("Corr3ct-horse!"));
+/// assert!(step.respond(answer).await?.is_signed_in());
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 #[must_use]
 pub struct FactorAnswer {
@@ -115,14 +206,31 @@ pub struct FactorAnswer {
 /// ([`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter), state back). A wrong
 /// inline password ends the attempt.
 ///
-/// ```no_run
-/// # async fn demo(step: cognito_flow::SelectChallenge) -> Result<(), cognito_flow::Error> {
-/// use cognito_flow::{AuthFactor, Password};
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+/// # let password_the_user_typed = doc_support::PASSWORD;
+/// use cognito_flow::{AuthFactor, Next, Password, WebAuthnCredential};
+///
 /// let answer = match step.offer(AuthFactor::WebAuthn) {
 ///     Some(passkey) => passkey.select(),
-///     None => step.offer(AuthFactor::PasswordSrp).expect("offered").with_password(Password::new("pw")),
+///     None => step
+///         .offer(AuthFactor::PasswordSrp)
+///         .expect("offered")
+///         .with_password(Password::new(password_the_user_typed)),
 /// };
-/// let next = step.respond(answer).await?;
+/// let next = match step.respond(answer).await? {
+///     Next::WebAuthn(passkey) => {
+///         // The browser signs `passkey.request_options_json()` with the user's passkey.
+///         # let browser_json = sandbox.passkey_assertion(passkey.request_options_json());
+///         passkey.respond(WebAuthnCredential::from_json(&browser_json)?).await?
+///     }
+///     other => other,
+/// };
+/// assert!(next.is_signed_in());
 /// # Ok(()) }
 /// ```
 #[must_use = "a challenge does nothing until you answer it"]
@@ -149,21 +257,69 @@ impl SelectChallenge {
     }
 
     /// Every factor offered.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// let names: Vec<&str> = step.offers().iter().map(|o| o.factor().as_str()).collect();
+    /// assert_eq!(names, ["PASSWORD_SRP", "PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]);
+    /// # Ok(()) }
+    /// ```
     pub fn offers(&self) -> &[FactorOffer] {
         &self.offers
     }
 
     /// The offer of `factor`, if it was offered.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// use cognito_flow::AuthFactor;
+    ///
+    /// if let Some(offer) = step.offer(AuthFactor::WebAuthn) {
+    ///     println!("offer a passkey sign-in first");
+    ///     assert_eq!(offer.factor(), AuthFactor::WebAuthn);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn offer(&self, factor: AuthFactor) -> Option<FactorOffer> {
         self.offers.iter().copied().find(|o| o.factor == factor)
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// assert_eq!(step.username(), "pat");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
 
     /// Metadata sent with the answer.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// let mut step = step;
+    /// let metadata = step.metadata_mut();
+    /// *metadata = metadata.clone().client_metadata("screen", "choose-factor");
+    /// # Ok(()) }
+    /// ```
     pub fn metadata_mut(&mut self) -> &mut Metadata {
         &mut self.ctx.metadata
     }
@@ -173,6 +329,23 @@ impl SelectChallenge {
     /// # Errors
     ///
     /// See the type's documentation.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectChallenge); // pat: choice-based sign-in
+    /// use cognito_flow::{AuthFactor, Next, WebAuthnCredential};
+    ///
+    /// let answer = step.offer(AuthFactor::WebAuthn).expect("pat has a passkey").select();
+    /// let Next::WebAuthn(passkey) = step.respond(answer).await? else { panic!("expected WEB_AUTHN") };
+    /// // Hand `passkey.request_options_json()` to the browser; it answers with the assertion.
+    /// # let browser_json = sandbox.passkey_assertion(passkey.request_options_json());
+    /// let credential = WebAuthnCredential::from_json(&browser_json)?;
+    /// assert!(passkey.respond(credential).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(self, answer: FactorAnswer) -> Result<Next, RespondError<Self>> {
         if answer.offer.offer != self.offer || !self.offers.contains(&answer.offer) {
             return Err(RespondError::new(

@@ -10,6 +10,19 @@ use crate::error::Error;
 use crate::next::Next;
 
 /// An MFA factor.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SelectMfaType); // sela: SMS and TOTP, none preferred
+/// use cognito_flow::MfaFactor;
+///
+/// let offered: Vec<MfaFactor> = step.choices().iter().map(|c| c.factor()).collect();
+/// assert_eq!(offered, [MfaFactor::Sms, MfaFactor::Totp]);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MfaFactor {
@@ -49,6 +62,25 @@ impl MfaFactor {
 /// One factor a [`SelectMfaType`] offered. It can only be obtained from that state
 /// ([`SelectMfaType::choices`] or [`SelectMfaType::choose`]), so an answer naming a factor
 /// that was not offered cannot be built.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SelectMfaType); // sela: SMS and TOTP, none preferred
+/// use cognito_flow::MfaFactor;
+///
+/// for choice in step.choices() {
+///     match choice.factor() {
+///         MfaFactor::Sms => println!("a text message"),
+///         MfaFactor::Totp => println!("your authenticator app"),
+///         MfaFactor::Email => println!("an e-mail"),
+///         _ => println!("{}", choice.factor().as_str()),
+///     }
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MfaChoice {
     factor: MfaFactor,
@@ -58,6 +90,19 @@ pub struct MfaChoice {
 
 impl MfaChoice {
     /// The factor.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectMfaType); // sela: SMS and TOTP, none preferred
+    /// use cognito_flow::MfaFactor;
+    ///
+    /// let choice = step.choose(MfaFactor::Sms).expect("offered");
+    /// assert_eq!(choice.factor(), MfaFactor::Sms);
+    /// # Ok(()) }
+    /// ```
     pub fn factor(self) -> MfaFactor {
         self.factor
     }
@@ -74,13 +119,20 @@ impl MfaChoice {
 /// A choice taken from another `SelectMfaType` is refused before sending
 /// ([`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter), state back).
 ///
-/// ```no_run
-/// # async fn demo(step: cognito_flow::SelectMfaType) -> Result<(), cognito_flow::Error> {
-/// use cognito_flow::MfaFactor;
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SelectMfaType); // sela: SMS and TOTP, none preferred
+/// use cognito_flow::{MfaFactor, Next, TotpCode};
+///
 /// let choice = step.choose(MfaFactor::Totp).or_else(|| step.choices().first().copied());
-/// if let Some(choice) = choice {
-///     let next = step.respond(choice).await?;
-/// }
+/// let choice = choice.expect("at least one factor is offered");
+/// let next = step.respond(choice).await?;
+/// let Next::SoftwareTokenMfa(totp) = next else { panic!("expected SOFTWARE_TOKEN_MFA") };
+/// # let code_from_app = sandbox.totp_code("sela");
+/// assert!(totp.respond(TotpCode::new(code_from_app)).await?.is_signed_in());
 /// # Ok(()) }
 /// ```
 #[must_use = "a challenge does nothing until you answer it"]
@@ -119,21 +171,67 @@ impl SelectMfaType {
     }
 
     /// The factors offered (`MFAS_CAN_CHOOSE`), as answers.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectMfaType); // sela: SMS and TOTP, none preferred
+    /// let names: Vec<&str> = step.choices().iter().map(|c| c.factor().as_str()).collect();
+    /// assert_eq!(names, ["SMS_MFA", "SOFTWARE_TOKEN_MFA"]);
+    /// # Ok(()) }
+    /// ```
     pub fn choices(&self) -> &[MfaChoice] {
         &self.choices
     }
 
     /// The answer for `factor`, if it was offered.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectMfaType); // sela: SMS and TOTP, none preferred
+    /// use cognito_flow::MfaFactor;
+    ///
+    /// assert!(step.choose(MfaFactor::Sms).is_some());
+    /// assert!(step.choose(MfaFactor::Email).is_none()); // sela has no e-mail MFA
+    /// # Ok(()) }
+    /// ```
     pub fn choose(&self, factor: MfaFactor) -> Option<MfaChoice> {
         self.choices.iter().copied().find(|c| c.factor == factor)
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectMfaType); // sela: SMS and TOTP, none preferred
+    /// assert_eq!(step.username(), "sela");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
 
     /// Metadata sent with the answer.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectMfaType); // sela: SMS and TOTP, none preferred
+    /// let mut step = step;
+    /// let metadata = step.metadata_mut();
+    /// *metadata = metadata.clone().client_metadata("device", "kiosk");
+    /// # Ok(()) }
+    /// ```
     pub fn metadata_mut(&mut self) -> &mut Metadata {
         &mut self.ctx.metadata
     }
@@ -143,6 +241,22 @@ impl SelectMfaType {
     /// # Errors
     ///
     /// See the type's documentation.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SelectMfaType); // sela: SMS and TOTP, none preferred
+    /// use cognito_flow::{MfaCode, MfaFactor, Next};
+    ///
+    /// let sms = step.choose(MfaFactor::Sms).expect("offered");
+    /// // The code is sent now.
+    /// let Next::SmsMfa(sms_step) = step.respond(sms).await? else { panic!("expected SMS_MFA") };
+    /// # let code_from_user = sandbox.last_code("sela");
+    /// assert!(sms_step.respond(MfaCode::new(code_from_user)).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(self, choice: MfaChoice) -> Result<Next, RespondError<Self>> {
         if choice.offer != self.offer || !self.choices.contains(&choice) {
             return Err(RespondError::new(

@@ -23,10 +23,17 @@ use crate::secret::TotpCode;
 /// hands the state back; a code that is not six digits is refused before sending
 /// ([`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter), state back).
 ///
-/// ```no_run
-/// # async fn demo(step: cognito_flow::SoftwareTokenMfa) -> Result<(), cognito_flow::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, SoftwareTokenMfa); // tess: TOTP
 /// use cognito_flow::TotpCode;
-/// let next = step.respond(TotpCode::new("123456")).await?;
+///
+/// # let code_from_app = sandbox.totp_code("tess");
+/// let next = step.respond(TotpCode::new(code_from_app)).await?;
+/// assert!(next.is_signed_in());
 /// # Ok(()) }
 /// ```
 #[must_use = "a challenge does nothing until you answer it"]
@@ -46,11 +53,37 @@ impl SoftwareTokenMfa {
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SoftwareTokenMfa); // tess: TOTP
+    /// assert_eq!(step.username(), "tess");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
 
     /// Metadata sent with the answer.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, SoftwareTokenMfa); // tess: TOTP
+    /// use cognito_flow::TotpCode;
+    ///
+    /// let mut step = step;
+    /// let metadata = step.metadata_mut();
+    /// *metadata = metadata.clone().client_metadata("step", "totp");
+    /// # let code_from_app = sandbox.totp_code("tess");
+    /// let next = step.respond(TotpCode::new(code_from_app)).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn metadata_mut(&mut self) -> &mut Metadata {
         &mut self.ctx.metadata
     }
@@ -60,6 +93,35 @@ impl SoftwareTokenMfa {
     /// # Errors
     ///
     /// See the type's documentation.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let client = doc_support::client!(sandbox);
+    /// use cognito_flow::{ErrorKind, Next, Password, TotpCode};
+    ///
+    /// # let code_from_app = sandbox.totp_code("tess");
+    /// let Next::SoftwareTokenMfa(step) = client.sign_in("tess", Password::new("Corr3ct-horse!")).await?
+    /// else {
+    ///     panic!("tess has an authenticator app");
+    /// };
+    /// step.respond(TotpCode::new(code_from_app.as_str())).await?;
+    ///
+    /// // The same code again, in the same 30-second window: refused, the state comes back.
+    /// let Next::SoftwareTokenMfa(step) = client.sign_in("tess", Password::new("Corr3ct-horse!")).await?
+    /// else {
+    ///     panic!("tess has an authenticator app");
+    /// };
+    /// let err = step.respond(TotpCode::new(code_from_app)).await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::ExpiredCode);
+    /// let step = err.into_state().expect("wait for the next code");
+    /// # sandbox.advance(30);
+    /// # let next_code = sandbox.totp_code("tess");
+    /// assert!(step.respond(TotpCode::new(next_code)).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(self, code: TotpCode) -> Result<Next, RespondError<Self>> {
         if !is_totp(code.expose_secret()) {
             return Err(RespondError::new(

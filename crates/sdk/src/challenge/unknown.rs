@@ -14,6 +14,8 @@ use crate::next::Next;
 /// only place in the SDK where answers are strings.
 ///
 /// ```no_run
+/// // Not run: an unknown challenge is one Cognito adds after this version of the SDK, and the
+/// // emulator sends only challenges the SDK models, so there is none to answer here.
 /// # async fn demo(step: cognito_flow::UnknownChallenge) -> Result<(), cognito_flow::Error> {
 /// use std::collections::HashMap;
 /// println!("{} {:?}", step.challenge_name(), step.parameters());
@@ -39,16 +41,42 @@ impl UnknownChallenge {
     }
 
     /// Cognito's challenge name.
+    ///
+    /// ```no_run
+    /// // Not run: every challenge the emulator sends is modelled, so it has no unknown one.
+    /// # fn demo(step: &cognito_flow::UnknownChallenge) {
+    /// match step.challenge_name() {
+    ///     "SOME_NEW_CHALLENGE" => println!("this app knows how to answer it"),
+    ///     other => println!("please update the app to sign in ({other})"),
+    /// }
+    /// # }
+    /// ```
     pub fn challenge_name(&self) -> &str {
         &self.name
     }
 
     /// The challenge parameters as received.
+    ///
+    /// ```no_run
+    /// // Not run: every challenge the emulator sends is modelled, so it has no unknown one.
+    /// # fn demo(step: &cognito_flow::UnknownChallenge) {
+    /// for (name, value) in step.parameters() {
+    ///     println!("{name} = {value}");
+    /// }
+    /// # }
+    /// ```
     pub fn parameters(&self) -> &BTreeMap<String, String> {
         &self.ctx.parameters
     }
 
     /// The canonical username.
+    ///
+    /// ```no_run
+    /// // Not run: every challenge the emulator sends is modelled, so it has no unknown one.
+    /// # fn demo(step: &cognito_flow::UnknownChallenge) {
+    /// println!("{} for {}", step.challenge_name(), step.username());
+    /// # }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
@@ -59,6 +87,17 @@ impl UnknownChallenge {
     /// # Errors
     ///
     /// Cognito's error; only an unsent request hands the state back.
+    ///
+    /// ```no_run
+    /// // Not run: every challenge the emulator sends is modelled, so it has no unknown one.
+    /// # async fn demo(step: cognito_flow::UnknownChallenge) -> Result<(), cognito_flow::Error> {
+    /// use std::collections::HashMap;
+    ///
+    /// // USERNAME, SECRET_HASH and DEVICE_KEY are added by the SDK.
+    /// let answer = HashMap::from([("ANSWER".to_owned(), "yes".to_owned())]);
+    /// let next = step.respond_raw(answer).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn respond_raw(
         self,
         responses: HashMap<String, String>,

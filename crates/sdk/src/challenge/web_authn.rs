@@ -65,6 +65,21 @@ impl WebAuthnCredential {
     ///
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) if it is not one
     /// (missing members, `type` other than `public-key`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, WebAuthn); // pat: passkey first factor
+    /// use cognito_flow::WebAuthnCredential;
+    ///
+    /// // What `PublicKeyCredential.toJSON()` gave in the browser.
+    /// # let browser_json = sandbox.passkey_assertion(step.request_options_json());
+    /// let credential = WebAuthnCredential::from_json(&browser_json)?;
+    /// assert!(step.respond(credential).await?.is_signed_in());
+    /// # Ok(()) }
+    /// ```
     pub fn from_json(json: &str) -> Result<Self, Error> {
         let parsed: AuthenticationResponseJson = serde_json::from_str(json)
             .map_err(|_| Error::invalid_input("not a WebAuthn AuthenticationResponseJSON"))?;
@@ -117,11 +132,24 @@ impl WebAuthnCredential {
     }
 
     /// The credential id (base64url).
+    ///
+    /// ```
+    /// let c = cognito_flow::WebAuthnCredential::from_parts("AQID", "e30", "AAAA", "MEUC", None);
+    /// assert_eq!(c.id(), "AQID");
+    /// ```
     pub fn id(&self) -> &str {
         &self.id
     }
 
     /// The document, as sent in `CREDENTIAL`.
+    ///
+    /// ```
+    /// let c = cognito_flow::WebAuthnCredential::from_parts("AQID", "e30", "AAAA", "MEUC", Some("dXNlcg"));
+    /// let json: serde_json::Value = serde_json::from_str(c.to_json())?;
+    /// assert_eq!(json["type"], "public-key");
+    /// assert_eq!(json["response"]["userHandle"], "dXNlcg");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn to_json(&self) -> &str {
         &self.json
     }
@@ -147,11 +175,17 @@ impl fmt::Debug for WebAuthnCredential {
 /// A refused assertion ends the attempt (the challenge inside the options is single-use);
 /// only an unsent request hands the state back.
 ///
-/// ```no_run
-/// # async fn demo(step: cognito_flow::WebAuthn, browser_json: &str) -> Result<(), cognito_flow::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_flow_emulator::doc_support;
+/// # let sandbox = doc_support::sandbox().await;
+/// # let step = doc_support::step!(sandbox, WebAuthn); // pat: passkey first factor
 /// println!("relying party: {:?}", step.request_options().rp_id);
-/// let credential = cognito_flow::WebAuthnCredential::from_json(browser_json)?;
+/// # let browser_json = sandbox.passkey_assertion(step.request_options_json());
+/// let credential = cognito_flow::WebAuthnCredential::from_json(&browser_json)?;
 /// let next = step.respond(credential).await?;
+/// assert!(next.is_signed_in());
 /// # Ok(()) }
 /// ```
 #[must_use = "a challenge does nothing until you answer it"]
@@ -174,11 +208,34 @@ impl WebAuthn {
 
     /// The parsed `PublicKeyCredentialRequestOptionsJSON`: challenge, relying party,
     /// allowed credentials, user verification, timeout.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, WebAuthn); // pat: passkey first factor
+    /// let options = step.request_options();
+    /// assert_eq!(options.rp_id.as_deref(), Some("example.com"));
+    /// # Ok(()) }
+    /// ```
     pub fn request_options(&self) -> &CredentialRequestOptions {
         &self.options
     }
 
     /// The options exactly as Cognito sent them, for the browser.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, WebAuthn); // pat: passkey first factor
+    /// // For `PublicKeyCredential.parseRequestOptionsFromJSON(...)` in the browser.
+    /// let options: serde_json::Value = serde_json::from_str(step.request_options_json())?;
+    /// assert!(options["challenge"].is_string());
+    /// # Ok(()) }
+    /// ```
     pub fn request_options_json(&self) -> &str {
         self.ctx
             .parameters
@@ -187,11 +244,33 @@ impl WebAuthn {
     }
 
     /// The canonical username.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, WebAuthn); // pat: passkey first factor
+    /// assert_eq!(step.username(), "pat");
+    /// # Ok(()) }
+    /// ```
     pub fn username(&self) -> &str {
         &self.ctx.username
     }
 
     /// Metadata sent with the answer.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, WebAuthn); // pat: passkey first factor
+    /// let mut step = step;
+    /// let metadata = step.metadata_mut();
+    /// *metadata = metadata.clone().client_metadata("authenticator", "platform");
+    /// # Ok(()) }
+    /// ```
     pub fn metadata_mut(&mut self) -> &mut Metadata {
         &mut self.ctx.metadata
     }
@@ -201,6 +280,21 @@ impl WebAuthn {
     /// # Errors
     ///
     /// See the type's documentation.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use cognito_flow_emulator::doc_support;
+    /// # let sandbox = doc_support::sandbox().await;
+    /// # let step = doc_support::step!(sandbox, WebAuthn); // pat: passkey first factor
+    /// use cognito_flow::WebAuthnCredential;
+    ///
+    /// # let browser_json = sandbox.passkey_assertion(step.request_options_json());
+    /// let credential = WebAuthnCredential::from_json(&browser_json)?;
+    /// let signed_in = step.respond(credential).await?.into_signed_in().expect("no MFA after a passkey");
+    /// assert_eq!(signed_in.username(), "pat");
+    /// # Ok(()) }
+    /// ```
     pub async fn respond(self, credential: WebAuthnCredential) -> Result<Next, RespondError<Self>> {
         let mut extra = SensitiveMap::new();
         extra.insert(keys::CREDENTIAL, credential.json.as_str());
