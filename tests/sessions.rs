@@ -33,3 +33,31 @@ async fn an_expired_session_means_starting_over() {
     assert_eq!(err.kind(), ErrorKind::SessionExpired);
     assert!(!err.has_state());
 }
+
+#[tokio::test]
+async fn lockout_after_five_wrong_passwords_is_not_authorized_until_it_expires() {
+    let world = World::start(Setup::default()).await;
+    world.user("lou", json!({}));
+    let client = world.client();
+    for _ in 0..5 {
+        let err = client
+            .sign_in("lou", Password::new("Wrong-pass1!"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotAuthorized);
+    }
+    let err = client
+        .sign_in("lou", Password::new(PASSWORD))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotAuthorized);
+    assert_eq!(err.message(), Some("Password attempts exceeded"));
+    world.advance(2);
+    assert!(
+        client
+            .sign_in("lou", Password::new(PASSWORD))
+            .await
+            .unwrap()
+            .is_signed_in()
+    );
+}
