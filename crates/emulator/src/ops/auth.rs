@@ -378,20 +378,15 @@ fn server_ephemeral(inner: &Inner) -> ApiResult<PrivateEphemeral> {
         .map_err(|_| ApiError::new("InternalErrorException", "Internal error"))
 }
 
-/// `USER_SRP_AUTH` step 1 (spec §5.3, §6.6).
-pub(crate) fn start_srp(
+/// The user a password step is for (spec §8.6 checks, lockout), after the PreAuthentication
+/// trigger agreed. `None` is an unknown user under `PreventUserExistenceErrors`.
+fn user_for_password_step(
     inner: &Inner,
     pool_id: &str,
     client: &AppClient,
-    params: &SensitiveMap,
+    typed: &str,
     client_metadata: &BTreeMap<String, String>,
-    admin: bool,
-) -> ApiResult<Step> {
-    let typed = param(params, keys::USERNAME)?;
-    let srp_a = param(params, keys::SRP_A)?;
-    ops::check_secret_hash(client, typed, params.secret(keys::SECRET_HASH))?;
-
-    // Phase 1, locked: who is it.
+) -> ApiResult<Option<User>> {
     let (user, lambda) = {
         let state = inner.state();
         let pool = ops::pool(&state, pool_id)?;
@@ -412,6 +407,24 @@ pub(crate) fn start_srp(
         user.as_ref(),
         client_metadata,
     )?;
+    Ok(user)
+}
+
+/// `USER_SRP_AUTH` step 1 (spec §5.3, §6.6).
+pub(crate) fn start_srp(
+    inner: &Inner,
+    pool_id: &str,
+    client: &AppClient,
+    params: &SensitiveMap,
+    client_metadata: &BTreeMap<String, String>,
+    admin: bool,
+) -> ApiResult<Step> {
+    let typed = param(params, keys::USERNAME)?;
+    let srp_a = param(params, keys::SRP_A)?;
+    ops::check_secret_hash(client, typed, params.secret(keys::SECRET_HASH))?;
+
+    // Phase 1, locked: who is it.
+    let user = user_for_password_step(inner, pool_id, client, typed, client_metadata)?;
     srp_challenge(
         inner,
         pool_id,
@@ -566,26 +579,7 @@ pub(crate) fn password_auth(
     let typed = param(params, keys::USERNAME)?;
     let password = param(params, keys::PASSWORD)?;
     ops::check_secret_hash(client, typed, params.secret(keys::SECRET_HASH))?;
-    let (user, lambda) = {
-        let state = inner.state();
-        let pool = ops::pool(&state, pool_id)?;
-        let user = usable_user(pool, client, typed)?.cloned();
-        if let Some(user) = &user {
-            check_lockout(inner, user)?;
-        }
-        (user, pool.lambda_config.clone())
-    };
-    triggers::pre_authentication(
-        inner,
-        &lambda,
-        Caller {
-            pool_id,
-            client_id: &client.id,
-            user_name: user.as_ref().map_or(typed, |u| u.username.as_str()),
-        },
-        user.as_ref(),
-        client_metadata,
-    )?;
+    let user = user_for_password_step(inner, pool_id, client, typed, client_metadata)?;
     let Some(user) = user else {
         return Err(ApiError::incorrect_credentials());
     };
